@@ -1,0 +1,153 @@
+/*
+ * store/store.h - the store component's contract.
+ *
+ * Everything mcthermo knows lives in one SQLite file: runs, sources,
+ * captures (every fetch, with its compressed and de-duplicated body and
+ * extracted text), rules, evidence, reviews and readings.  The store owns the
+ * schema and its migrations (PRAGMA user_version), opens the file in WAL mode
+ * with foreign keys on, and wraps each unit of work in a transaction so that
+ * a killed process leaves a consistent database.
+ *
+ * Writers take the run lock (an flock on "<db>.lock") so that one run at a
+ * time writes a database; readers never need it (WAL lets them read while a
+ * run writes).
+ *
+ * Components talk to the store through the typed functions below.  The raw
+ * handle (mct_store_db) is for read-only listing queries in commands and
+ * reports; writes go through this header.
+ */
+#ifndef MCT_STORE_H
+#define MCT_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/mct.h"
+
+#define MCT_SCHEMA_VERSION 1
+
+typedef struct mct_store mct_store;
+
+typedef enum {
+	MCT_STORE_READONLY = 0, /* the file must exist; never written */
+	MCT_STORE_READWRITE     /* created and migrated when needed */
+} mct_store_mode;
+
+/* Open (and in READWRITE mode create and migrate) the database at path.
+ * Fails with a clear message for a missing file (READONLY), a file that is
+ * not a database, a schema newer than this program, a read-only file or
+ * folder in READWRITE mode. */
+mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out, mct_err *err);
+void mct_store_close(mct_store *st);
+sqlite3 *mct_store_db(mct_store *st);
+const char *mct_store_path(const mct_store *st);
+/* The schema version found in the file (after migration). */
+int mct_store_schema_version(mct_store *st);
+
+/* Take the run lock; MCT_ERR_BUSY "another mcthermo run is using DB (pid N)"
+ * when held.  Released by mct_store_close. */
+mct_status mct_store_lock(mct_store *st, mct_err *err);
+
+/* Transactions.  begin/commit return MCT_ERR_DB with the SQLite message. */
+mct_status mct_store_begin(mct_store *st, mct_err *err);
+mct_status mct_store_commit(mct_store *st, mct_err *err);
+void mct_store_rollback(mct_store *st);
+
+/* Run a statement with no result rows (used by the store's own modules and
+ * tests); the message names the statement's purpose. */
+mct_status mct_store_exec(mct_store *st, const char *sql, mct_err *err);
+/* A prepared statement cached for the store's lifetime (reset before being
+ * returned).  NULL with err set when it does not compile. */
+sqlite3_stmt *mct_store_stmt(mct_store *st, const char *sql, mct_err *err);
+/* Fill err from the connection's last error, prefixed with `what`. */
+mct_status mct_store_fail(mct_store *st, mct_err *err, const char *what);
+
+/* ---- runs ---------------------------------------------------------------- */
+
+typedef enum {
+	MCT_RUN_RUNNING = 0,
+	MCT_RUN_OK,	      /* finished, every source fetched */
+	MCT_RUN_PARTIAL,      /* finished, some sources failed */
+	MCT_RUN_INTERRUPTED,  /* SIGINT/SIGTERM */
+	MCT_RUN_FAILED	      /* stopped by an error */
+} mct_run_status;
+
+const char *mct_run_status_name(mct_run_status s);
+
+/* Record the start of a run of `command` ("run", "crawl", "extract", "score");
+ * any run left "running" by a killed process is marked interrupted first. */
+mct_status mct_store_run_start(mct_store *st, const char *command, int64_t *run_id, mct_err *err);
+mct_status mct_store_run_finish(mct_store *st, int64_t run_id, mct_run_status status,
+				const char *summary, mct_err *err);
+
+/* ---- sources -------------------------------------------------------------- */
+
+typedef struct {
+	const char *id;
+	const char *country;
+	const char *kind;
+	const char *url;
+	const char *lang;
+	int enabled;
+} mct_store_source;
+
+/* Insert or update a configured source (sources are never deleted: their
+ * captures and evidence refer to them). */
+mct_status mct_store_source_put(mct_store *st, const mct_store_source *src, mct_err *err);
+/* Record the outcome of a source's fetch in this run: status is "ok",
+ * "unchanged", "failed" or "skipped"; error is a sentence or NULL. */
+mct_status mct_store_source_status(mct_store *st, const char *source_id, int64_t run_id,
+				   const char *fetched_at, const char *status, const char *error,
+				   mct_err *err);
+
+/* ---- captures --------------------------------------------------------------- */
+
+typedef enum {
+	MCT_CAPTURE_NEW = 0,   /* first body seen for this URL */
+	MCT_CAPTURE_CHANGED,   /* a body different from the last one */
+	MCT_CAPTURE_UNCHANGED, /* 304, or same sha256 as the last body */
+	MCT_CAPTURE_FAILED,    /* transfer or HTTP error: error says why */
+	MCT_CAPTURE_SKIPPED    /* robots.txt, unsupported type, too large ... */
+} mct_capture_outcome;
+
+const char *mct_capture_outcome_name(mct_capture_outcome o);
+
+typedef struct {
+	int64_t id;
+	int64_t run_id;
+	const char *source_id;
+	const char *url;	  /* the URL asked for */
+	const char *final_url;	  /* after redirects; NULL = same */
+	int depth;
+	int http_status;	  /* 0 when no HTTP answer */
+	const char *content_type;
+	const char *etag;
+	const char *last_modified;
+	const char *fetched_at;	  /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+	mct_capture_outcome outcome;
+	const char *error;	  /* a sentence, or NULL */
+	char sha256[65];	  /* of the body; "" when no body */
+	const char *text_type;	  /* "html", "pdf", "txt", or NULL */
+	const char *charset;
+	int pages;
+	const char *title;
+	const char *extractor;	  /* version of the text extractor */
+	double elapsed_s;
+} mct_capture;
+
+/* The latest capture with a body for url (for conditional requests); returns
+ * MCT_OK with found=0 when none.  Strings in *out stay valid until the next
+ * call of this function. */
+mct_status mct_store_capture_last(mct_store *st, const char *url, mct_capture *out, int *found,
+				  mct_err *err);
+/* Store a capture.  body/text may be NULL (failed, skipped, unchanged: an
+ * unchanged capture refers to the previous body by sha256).  Bodies and texts
+ * are stored once per sha256, zstd-compressed. Sets c->id. */
+mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body, size_t body_len,
+				 const char *text, size_t text_len, mct_err *err);
+/* The body / text of a stored sha256 (decompressed, NUL-terminated). */
+mct_status mct_store_body(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
+mct_status mct_store_text(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
+
+#endif
