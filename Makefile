@@ -33,7 +33,7 @@ endif
 ALL_CFLAGS  = $(CSTD) $(OPT) $(WARN) $(SANFLAGS) -DMCT_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_DIRS = common config store crawler rules score report cli
+LIB_DIRS = common config store crawler rules extract score report cli
 LIB_SRC  = $(filter-out cli/main.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
 HDRS     = $(wildcard $(addsuffix /*.h,$(LIB_DIRS)) tests/support/*.h)
@@ -48,23 +48,29 @@ TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
 
 all: mcthermo
 
+V ?= 0
+Q = $(if $(filter 1,$(V)),,@)
+
 $(O)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(filter 1,$(V)),true,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(O)/libmct.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(O)/mcthermo: $(O)/cli/main.o $(O)/libmct.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(if $(filter 1,$(V)),true,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 mcthermo: $(O)/mcthermo
 	@if [ "$(O)" = build ]; then cp -f $(O)/mcthermo ./mcthermo; fi
 
 $(O)/tests/%: tests/unit/%.c $(O)/libmct.a $(SUPPORT_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(O)/libmct.a $(PKG_LIBS) -lcmocka
+	@$(if $(filter 1,$(V)),true,echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(O)/libmct.a $(PKG_LIBS) -lcmocka
 
 $(O)/tools/%: tests/tools/%.c $(HDRS)
 	@mkdir -p $(dir $@)

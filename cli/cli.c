@@ -243,6 +243,27 @@ int mct_cli_store(mct_cli *cli, mct_store_mode mode, mct_store **out)
 	return 0;
 }
 
+/* ---- signals --------------------------------------------------------------- */
+
+volatile sig_atomic_t mct_cli_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	mct_cli_stop = 1;
+}
+
+void mct_cli_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: blocking calls return and the stop is seen */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* ---- output helpers ------------------------------------------------------ */
 
 void mct_json_str(FILE *out, const char *s)

@@ -10,10 +10,12 @@
 #ifndef MCT_CLI_H
 #define MCT_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "../common/mct.h"
 #include "../config/config.h"
+#include "../extract/extract.h"
 #include "../store/store.h"
 
 typedef struct {
@@ -57,6 +59,11 @@ int mct_cli_wants_help(int argc, char **argv);
 /* Print a command's help to out. */
 void mct_cli_print_help(FILE *out, const char *name);
 
+/* Set by SIGINT/SIGTERM once mct_cli_catch_signals() was called: long
+ * commands check it, stop cleanly and exit MCT_EXIT_INTERRUPTED. */
+extern volatile sig_atomic_t mct_cli_stop;
+void mct_cli_catch_signals(void);
+
 /* Output helpers shared by the listing commands. */
 /* Write s as a JSON string literal (quoted, escaped). NULL prints null. */
 void mct_json_str(FILE *out, const char *s);
@@ -64,6 +71,11 @@ void mct_json_str(FILE *out, const char *s);
 void mct_csv_field(FILE *out, const char *s);
 /* Print text that came from crawled pages to a terminal safely. */
 void mct_print_safe(FILE *out, const char *s);
+
+/* The extract step, shared by `extract` and `run`: loads the rules, applies
+ * them, prints a summary unless quiet.  Returns an exit code. */
+int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all,
+		    mct_extract_stats *stats);
 
 /* Command entry points (one file each). */
 int cmd_run(mct_cli *cli, int argc, char **argv);

@@ -87,7 +87,22 @@ static const char *const migrations[] = {
 	"  file TEXT,"
 	"  line INTEGER,"
 	"  first_loaded TEXT NOT NULL,"
+	"  current INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (id, version)"
+	");"
+	/* The last extraction of each URL: which body, with which rule set
+	 * (a fingerprint of every loaded rule version), so that `extract` only
+	 * redoes what a rule change or a new body affects. */
+	"CREATE TABLE extractions ("
+	"  url TEXT PRIMARY KEY,"
+	"  capture_id INTEGER NOT NULL REFERENCES captures(id),"
+	"  sha256 TEXT NOT NULL,"
+	"  ruleset TEXT NOT NULL,"
+	"  extracted_at TEXT NOT NULL,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  evidence_count INTEGER NOT NULL,"
+	"  limits_hit INTEGER NOT NULL DEFAULT 0,"
+	"  note TEXT"
 	");"
 	/* One row per piece of evidence.  `ekey` is its identity across runs:
 	 * the URL, the country, the indicator, the sign and the normalised

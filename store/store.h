@@ -150,4 +150,89 @@ mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body
 mct_status mct_store_body(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
 mct_status mct_store_text(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
 
+/* ---- rules and evidence ---------------------------------------------------- */
+
+/* Record a loaded rule version (kept forever: evidence refers to it). */
+typedef struct {
+	const char *id;
+	const char *version;
+	const char *dimension;
+	const char *indicator;
+	double weight;
+	const char *definition;
+	const char *file;
+	int line;
+} mct_store_rule;
+
+/* Mark every stored rule version not current, then (per rule) put and mark
+ * current.  Call begin_rules, then rule_put for each loaded rule, in one
+ * transaction. */
+mct_status mct_store_rules_begin(mct_store *st, mct_err *err);
+mct_status mct_store_rule_put(mct_store *st, const mct_store_rule *r, mct_err *err);
+
+/* A captured text waiting for extraction. */
+typedef struct {
+	int64_t capture_id;
+	const char *url;
+	const char *source_id;
+	const char *country;	 /* the source's country */
+	const char *sha256;
+	const char *fetched_at;
+	int needs_rules;	 /* 0: same body and rule set as last time, only seen again */
+} mct_store_pending;
+
+/* Call fn for the latest capture with text of every URL (the newest capture
+ * with a stored text), telling whether it needs the rules applied (new body
+ * or a different rule set than its last extraction; all = 1 forces it).
+ * fn returns MCT_OK to go on. */
+typedef mct_status (*mct_store_pending_fn)(void *ctx, const mct_store_pending *p, mct_err *err);
+mct_status mct_store_pending_each(mct_store *st, const char *ruleset, int all,
+				  mct_store_pending_fn fn, void *ctx, mct_err *err);
+
+typedef struct {
+	int64_t capture_id;
+	int64_t run_id;
+	const char *source_id;
+	const char *url;
+	const char *seen_at;	/* the capture's fetched_at */
+	const char *rule_id;
+	const char *rule_version;
+	const char *country;
+	const char *dimension;
+	const char *indicator;
+	int negative;
+	double weight;
+	const char *match;
+	const char *snippet;
+	const char *sentence_key;
+	size_t offset_start, offset_end;
+	int page;
+} mct_store_evidence;
+
+/* Insert evidence, or, when the same evidence (URL, country, indicator, sign,
+ * sentence) is already known, update its provenance and last_seen and make it
+ * active again (its reviews stay with it).  *is_new tells which. */
+mct_status mct_store_evidence_put(mct_store *st, const mct_store_evidence *e, int64_t *id,
+				  int *is_new, mct_err *err);
+/* After a URL's text was (re-)extracted in run_id: its active evidence not
+ * found again becomes 'superseded' when its rule version is no longer current,
+ * else 'gone'.  Counts in *gone / *superseded. */
+mct_status mct_store_evidence_retire(mct_store *st, const char *url, int64_t run_id, size_t *gone,
+				     size_t *superseded, mct_err *err);
+/* The URL was fetched again (capture_id) with the same body and rule set:
+ * its active evidence is seen again, and its extraction refers to the new
+ * capture. */
+mct_status mct_store_evidence_seen(mct_store *st, const char *url, int64_t capture_id,
+				   const char *seen_at, int64_t run_id, size_t *n, mct_err *err);
+/* Remember that url's capture was extracted with ruleset. */
+mct_status mct_store_extraction_put(mct_store *st, const char *url, int64_t capture_id,
+				    const char *sha256, const char *ruleset, int64_t run_id,
+				    size_t evidence_count, size_t limits_hit, const char *note,
+				    mct_err *err);
+
+/* Review status of evidence: latest verdict, "pending" when none. */
+#define MCT_EVIDENCE_STATUS_SQL                                                                    \
+	"COALESCE((SELECT r.verdict FROM reviews r WHERE r.evidence_id = evidence.id ORDER BY "    \
+	"r.id DESC LIMIT 1), 'pending')"
+
 #endif
