@@ -144,3 +144,4 @@ lint:
 	clang-format --dry-run --Werror $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS)) tests/*/*.[ch] fuzz/*.c)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D__GNUC__ $(LIB_DIRS) tests fuzz
+.SECONDARY:
