@@ -18,129 +18,129 @@
 #include "../rules/rules.h"
 
 const mct_command mct_commands[] = {
-	{"run", cmd_run, "crawl, extract and score: the nightly job",
-	 "usage: mcthermo run [-q] [--date YYYY-MM-DD] [--source ID]...\n"
-	 "\n"
-	 "Runs the nightly job: crawl every enabled source, extract evidence from\n"
-	 "what changed, and store a dated reading per country; then print a short\n"
-	 "summary. With -q (global) it prints only when a temperature moved by more\n"
-	 "than [score] quiet_threshold degrees or new evidence appeared, so cron\n"
-	 "mails only what matters.\n"
-	 "\n"
-	 "  --date D       date the readings (default: today, UTC)\n"
-	 "  --source ID    crawl only this source (repeatable)\n"
-	 "\n"
-	 "Exit: 0 ok, 1 finished but some sources failed, 2 usage/config error,\n"
-	 "3 database or internal error, 4 another run holds the database,\n"
-	 "5 interrupted (SIGINT/SIGTERM).\n"},
-	{"crawl", cmd_crawl, "fetch the sources and store every fetch as a capture",
-	 "usage: mcthermo crawl [--source ID]...\n"
-	 "\n"
-	 "Fetches every enabled source of the configuration (politely: robots.txt,\n"
-	 "per-host delay, conditional requests) and stores each fetch as a capture\n"
-	 "with its text. A failing source never stops the crawl; its reason is shown\n"
-	 "by `mcthermo sources`.\n"
-	 "\n"
-	 "  --source ID    crawl only this source (repeatable)\n"
-	 "\n"
-	 "Exit: 0 all sources fetched, 1 some failed, 4 busy, 5 interrupted.\n"},
-	{"extract", cmd_extract, "apply the rules to stored captures",
-	 "usage: mcthermo extract [--all]\n"
-	 "\n"
-	 "Re-applies the current rules to stored captures without fetching: only\n"
-	 "captures not yet extracted with the current rule versions, or with --all\n"
-	 "every latest capture. Evidence of a superseded rule version is marked\n"
-	 "superseded, never deleted.\n"},
-	{"score", cmd_score, "turn the evidence into dated readings",
-	 "usage: mcthermo score [--date YYYY-MM-DD]\n"
-	 "\n"
-	 "Stores one reading per configured country (EU level apart) for the date\n"
-	 "(default: today, UTC). Scoring the same evidence with the same method twice\n"
-	 "gives identical numbers. The method: docs/method.md.\n"},
-	{"readings", cmd_readings, "the latest reading per country",
-	 "usage: mcthermo readings [--json | --csv] [--country CC]\n"
-	 "\n"
-	 "The latest reading per country: temperature, band, the four dimensions,\n"
-	 "the change since the previous reading, and confidence.\n"},
-	{"history", cmd_history, "the series of readings of one country",
-	 "usage: mcthermo history CC [--json | --csv]\n"
-	 "\n"
-	 "Every reading of country CC, oldest first, with a small chart on a\n"
-	 "terminal.\n"},
-	{"evidence", cmd_evidence, "list evidence with its provenance",
-	 "usage: mcthermo evidence [--country CC] [--dimension D] [--indicator I]\n"
-	 "                         [--polarity positive|negative]\n"
-	 "                         [--status pending|confirmed|rejected]\n"
-	 "                         [--since YYYY-MM-DD] [--all] [--json | --csv]\n"
-	 "       mcthermo evidence show ID\n"
-	 "       mcthermo evidence export --csv [filters]\n"
-	 "\n"
-	 "Lists the active evidence (--all: also gone and superseded) with its\n"
-	 "provenance; `show` prints everything about one item.\n"},
-	{"review", cmd_review, "confirm or reject evidence",
-	 "usage: mcthermo review ID... confirm|reject [--note TEXT] [--by NAME]\n"
-	 "       mcthermo review --next [--country CC] [--dimension D]\n"
-	 "       mcthermo review import FILE.csv\n"
-	 "\n"
-	 "Records a verdict on evidence. Reviews are a history; the score uses the\n"
-	 "latest verdict.\n"},
-	{"explain", cmd_explain, "why a country has its temperature",
-	 "usage: mcthermo explain CC [--date YYYY-MM-DD] [--json]\n"
-	 "\n"
-	 "For each dimension and indicator: its score, the evidence behind it, and\n"
-	 "the gaps (negative evidence and indicators without evidence).\n"},
-	{"diff", cmd_diff, "what changed between two readings",
-	 "usage: mcthermo diff CC D1 D2\n"
-	 "\n"
-	 "Evidence that appeared, disappeared or changed review status between the\n"
-	 "readings of dates D1 and D2, and how much each change moved the\n"
-	 "temperature.\n"},
-	{"sources", cmd_sources, "the configured sources and their last status",
-	 "usage: mcthermo sources [--country CC] [--json]\n"
-	 "\n"
-	 "Every configured source with its last fetch, status and error.\n"},
-	{"rules", cmd_rules, "list or check the rule files",
-	 "usage: mcthermo rules list [--indicator I] [--lang L]\n"
-	 "       mcthermo rules check\n"
-	 "\n"
-	 "`check` compiles every rule and runs its examples, reporting file:line for\n"
-	 "each failure (exit 2 when any fails). `list` shows what is loaded, with\n"
-	 "counts per dimension and language.\n"},
-	{"text", cmd_text, "print the text the extractor sees in a file",
-	 "usage: mcthermo text FILE [--type html|pdf|txt] [--charset NAME] [--links]\n"
-	 "\n"
-	 "Prints exactly the text the rules are applied to, with page markers for\n"
-	 "PDFs. The tool a rule author uses. --links also lists the links found.\n"},
-	{"robots", cmd_robots, "evaluate a robots.txt file for a URL",
-	 "usage: mcthermo robots FILE URL [--agent NAME]\n"
-	 "\n"
-	 "Prints allowed or disallowed and the line that decided. Exit 0 allowed,\n"
-	 "1 disallowed, 2 error. The agent defaults to \"mcthermo\".\n"},
-	{"report", cmd_report, "write the static dashboard",
-	 "usage: mcthermo report --out DIR\n"
-	 "\n"
-	 "Writes a static site (index, one page per country, CSV and JSON) that opens\n"
-	 "from disk.\n"},
+    {"run", cmd_run, "crawl, extract and score: the nightly job",
+     "usage: mcthermo run [-q] [--date YYYY-MM-DD] [--source ID]...\n"
+     "\n"
+     "Runs the nightly job: crawl every enabled source, extract evidence from\n"
+     "what changed, and store a dated reading per country; then print a short\n"
+     "summary. With -q (global) it prints only when a temperature moved by more\n"
+     "than [score] quiet_threshold degrees or new evidence appeared, so cron\n"
+     "mails only what matters.\n"
+     "\n"
+     "  --date D       date the readings (default: today, UTC)\n"
+     "  --source ID    crawl only this source (repeatable)\n"
+     "\n"
+     "Exit: 0 ok, 1 finished but some sources failed, 2 usage/config error,\n"
+     "3 database or internal error, 4 another run holds the database,\n"
+     "5 interrupted (SIGINT/SIGTERM).\n"},
+    {"crawl", cmd_crawl, "fetch the sources and store every fetch as a capture",
+     "usage: mcthermo crawl [--source ID]...\n"
+     "\n"
+     "Fetches every enabled source of the configuration (politely: robots.txt,\n"
+     "per-host delay, conditional requests) and stores each fetch as a capture\n"
+     "with its text. A failing source never stops the crawl; its reason is shown\n"
+     "by `mcthermo sources`.\n"
+     "\n"
+     "  --source ID    crawl only this source (repeatable)\n"
+     "\n"
+     "Exit: 0 all sources fetched, 1 some failed, 4 busy, 5 interrupted.\n"},
+    {"extract", cmd_extract, "apply the rules to stored captures",
+     "usage: mcthermo extract [--all]\n"
+     "\n"
+     "Re-applies the current rules to stored captures without fetching: only\n"
+     "captures not yet extracted with the current rule versions, or with --all\n"
+     "every latest capture. Evidence of a superseded rule version is marked\n"
+     "superseded, never deleted.\n"},
+    {"score", cmd_score, "turn the evidence into dated readings",
+     "usage: mcthermo score [--date YYYY-MM-DD]\n"
+     "\n"
+     "Stores one reading per configured country (EU level apart) for the date\n"
+     "(default: today, UTC). Scoring the same evidence with the same method twice\n"
+     "gives identical numbers. The method: docs/method.md.\n"},
+    {"readings", cmd_readings, "the latest reading per country",
+     "usage: mcthermo readings [--json | --csv] [--country CC]\n"
+     "\n"
+     "The latest reading per country: temperature, band, the four dimensions,\n"
+     "the change since the previous reading, and confidence.\n"},
+    {"history", cmd_history, "the series of readings of one country",
+     "usage: mcthermo history CC [--json | --csv]\n"
+     "\n"
+     "Every reading of country CC, oldest first, with a small chart on a\n"
+     "terminal.\n"},
+    {"evidence", cmd_evidence, "list evidence with its provenance",
+     "usage: mcthermo evidence [--country CC] [--dimension D] [--indicator I]\n"
+     "                         [--polarity positive|negative]\n"
+     "                         [--status pending|confirmed|rejected]\n"
+     "                         [--since YYYY-MM-DD] [--all] [--json | --csv]\n"
+     "       mcthermo evidence show ID\n"
+     "       mcthermo evidence export --csv [filters]\n"
+     "\n"
+     "Lists the active evidence (--all: also gone and superseded) with its\n"
+     "provenance; `show` prints everything about one item.\n"},
+    {"review", cmd_review, "confirm or reject evidence",
+     "usage: mcthermo review ID... confirm|reject [--note TEXT] [--by NAME]\n"
+     "       mcthermo review --next [--country CC] [--dimension D]\n"
+     "       mcthermo review import FILE.csv\n"
+     "\n"
+     "Records a verdict on evidence. Reviews are a history; the score uses the\n"
+     "latest verdict.\n"},
+    {"explain", cmd_explain, "why a country has its temperature",
+     "usage: mcthermo explain CC [--date YYYY-MM-DD] [--json]\n"
+     "\n"
+     "For each dimension and indicator: its score, the evidence behind it, and\n"
+     "the gaps (negative evidence and indicators without evidence).\n"},
+    {"diff", cmd_diff, "what changed between two readings",
+     "usage: mcthermo diff CC D1 D2\n"
+     "\n"
+     "Evidence that appeared, disappeared or changed review status between the\n"
+     "readings of dates D1 and D2, and how much each change moved the\n"
+     "temperature.\n"},
+    {"sources", cmd_sources, "the configured sources and their last status",
+     "usage: mcthermo sources [--country CC] [--json]\n"
+     "\n"
+     "Every configured source with its last fetch, status and error.\n"},
+    {"rules", cmd_rules, "list or check the rule files",
+     "usage: mcthermo rules list [--indicator I] [--lang L]\n"
+     "       mcthermo rules check\n"
+     "\n"
+     "`check` compiles every rule and runs its examples, reporting file:line for\n"
+     "each failure (exit 2 when any fails). `list` shows what is loaded, with\n"
+     "counts per dimension and language.\n"},
+    {"text", cmd_text, "print the text the extractor sees in a file",
+     "usage: mcthermo text FILE [--type html|pdf|txt] [--charset NAME] [--links]\n"
+     "\n"
+     "Prints exactly the text the rules are applied to, with page markers for\n"
+     "PDFs. The tool a rule author uses. --links also lists the links found.\n"},
+    {"robots", cmd_robots, "evaluate a robots.txt file for a URL",
+     "usage: mcthermo robots FILE URL [--agent NAME]\n"
+     "\n"
+     "Prints allowed or disallowed and the line that decided. Exit 0 allowed,\n"
+     "1 disallowed, 2 error. The agent defaults to \"mcthermo\".\n"},
+    {"report", cmd_report, "write the static dashboard",
+     "usage: mcthermo report --out DIR\n"
+     "\n"
+     "Writes a static site (index, one page per country, CSV and JSON) that opens\n"
+     "from disk.\n"},
 };
 const size_t mct_command_count = sizeof mct_commands / sizeof mct_commands[0];
 
 static const char global_help[] =
-	"usage: mcthermo [--config FILE] [--db FILE] [-q] [-v] COMMAND [options]\n"
-	"       mcthermo help COMMAND | COMMAND --help\n"
-	"       mcthermo --version\n"
-	"\n"
-	"The micro-credentials thermometer: crawls public policy sources, extracts\n"
-	"evidence with provenance, and scores each country's temperature.\n"
-	"\n"
-	"Global options:\n"
-	"  --config FILE  configuration (else $MCTHERMO_CONFIG, ./mcthermo.ini,\n"
-	"                 $XDG_CONFIG_HOME/mcthermo/mcthermo.ini, the installed default)\n"
-	"  --db FILE      database (overrides [store] path)\n"
-	"  -q, --quiet    print only what matters (errors, `run -q` changes)\n"
-	"  -v, --verbose  print progress\n"
-	"  --version      print the version\n"
-	"\n"
-	"Commands:\n";
+    "usage: mcthermo [--config FILE] [--db FILE] [-q] [-v] COMMAND [options]\n"
+    "       mcthermo help COMMAND | COMMAND --help\n"
+    "       mcthermo --version\n"
+    "\n"
+    "The micro-credentials thermometer: crawls public policy sources, extracts\n"
+    "evidence with provenance, and scores each country's temperature.\n"
+    "\n"
+    "Global options:\n"
+    "  --config FILE  configuration (else $MCTHERMO_CONFIG, ./mcthermo.ini,\n"
+    "                 $XDG_CONFIG_HOME/mcthermo/mcthermo.ini, the installed default)\n"
+    "  --db FILE      database (overrides [store] path)\n"
+    "  -q, --quiet    print only what matters (errors, `run -q` changes)\n"
+    "  -v, --verbose  print progress\n"
+    "  --version      print the version\n"
+    "\n"
+    "Commands:\n";
 
 static const mct_command *find_command(const char *name)
 {
@@ -335,11 +335,13 @@ void mct_print_safe(FILE *out, const char *s)
 int mct_cli_main(int argc, char **argv)
 {
 	mct_cli cli = {0};
-	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},	   {"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},	   {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+	                                     {"db", required_argument, NULL, 'd'},
+	                                     {"quiet", no_argument, NULL, 'q'},
+	                                     {"verbose", no_argument, NULL, 'v'},
+	                                     {"version", no_argument, NULL, 'V'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -366,7 +368,7 @@ int mct_cli_main(int argc, char **argv)
 			return MCT_EXIT_OK;
 		default:
 			fprintf(stderr, "mcthermo: unknown or incomplete option '%s'\n",
-				argv[optind - 1]);
+			        argv[optind - 1]);
 			fprintf(stderr, "Try 'mcthermo --help'.\n");
 			return MCT_EXIT_USAGE;
 		}

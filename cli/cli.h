@@ -20,10 +20,10 @@
 
 typedef struct {
 	const char *config_opt; /* --config */
-	const char *db_opt;	/* --db */
+	const char *db_opt;     /* --db */
 	int quiet;
 	int verbose;
-	mct_config *cfg;	/* loaded by mct_cli_config() */
+	mct_config *cfg; /* loaded by mct_cli_config() */
 } mct_cli;
 
 typedef int (*mct_cmd_fn)(mct_cli *cli, int argc, char **argv);
@@ -74,8 +74,7 @@ void mct_print_safe(FILE *out, const char *s);
 
 /* The extract step, shared by `extract` and `run`: loads the rules, applies
  * them, prints a summary unless quiet.  Returns an exit code. */
-int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all,
-		    mct_extract_stats *stats);
+int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all, mct_extract_stats *stats);
 
 /* Command entry points (one file each). */
 int cmd_run(mct_cli *cli, int argc, char **argv);

@@ -24,14 +24,34 @@ typedef struct {
 enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_EXPORT };
 
 static const char select_sql[] =
-	"SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, e.rule_version, "
-	"  " MCT_EVIDENCE_STATUS_SQL " AS status, e.match, e.snippet, e.url, c.fetched_at, c.sha256, "
-	"  e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, e.weight "
-	"FROM evidence e JOIN captures c ON c.id = e.capture_id ";
+    "SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, e.rule_version, "
+    "  " MCT_EVIDENCE_STATUS_SQL " AS status, e.match, e.snippet, e.url, c.fetched_at, c.sha256, "
+    "  e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, e.weight "
+    "FROM evidence e JOIN captures c ON c.id = e.capture_id ";
 
 /* Column order of select_sql. */
-enum { C_ID, C_COUNTRY, C_DIM, C_IND, C_POL, C_RULE, C_RVER, C_STATUS, C_MATCH, C_SNIPPET, C_URL,
-       C_FETCHED, C_SHA, C_START, C_END, C_PAGE, C_FIRST, C_LAST, C_STATE, C_WEIGHT };
+enum {
+	C_ID,
+	C_COUNTRY,
+	C_DIM,
+	C_IND,
+	C_POL,
+	C_RULE,
+	C_RVER,
+	C_STATUS,
+	C_MATCH,
+	C_SNIPPET,
+	C_URL,
+	C_FETCHED,
+	C_SHA,
+	C_START,
+	C_END,
+	C_PAGE,
+	C_FIRST,
+	C_LAST,
+	C_STATE,
+	C_WEIGHT
+};
 
 static const char *col(sqlite3_stmt *s, int i)
 {
@@ -40,11 +60,11 @@ static const char *col(sqlite3_stmt *s, int i)
 
 static void print_json(sqlite3_stmt *s, int first)
 {
-	static const char *keys[] = {"id",	   "country",	   "dimension", "indicator",
-				     "polarity",   "rule",	   "rule_version", "status",
-				     "match",	   "snippet",	   "url",	"fetched_at",
-				     "sha256",	   "offset_start", "offset_end", "page",
-				     "first_seen", "last_seen",	   "state"};
+	static const char *keys[] = {"id",         "country",      "dimension",    "indicator",
+	                             "polarity",   "rule",         "rule_version", "status",
+	                             "match",      "snippet",      "url",          "fetched_at",
+	                             "sha256",     "offset_start", "offset_end",   "page",
+	                             "first_seen", "last_seen",    "state"};
 	printf("%s\n  {", first ? "" : ",");
 	for (int i = 0; i <= C_STATE; i++) {
 		printf("%s\"%s\": ", i ? ", " : "", keys[i]);
@@ -61,8 +81,8 @@ static void print_json(sqlite3_stmt *s, int first)
 }
 
 static const char csv_header[] = "id,country,dimension,indicator,polarity,rule,rule_version,status,"
-				 "match,snippet,url,fetched_at,sha256,offset_start,offset_end,page,"
-				 "first_seen,last_seen,state";
+                                 "match,snippet,url,fetched_at,sha256,offset_start,offset_end,page,"
+                                 "first_seen,last_seen,state";
 
 static void print_csv(sqlite3_stmt *s, int export)
 {
@@ -145,8 +165,8 @@ static int list(mct_cli *cli, const filters *f, int fmt)
 		return mct_cli_error(&err);
 	}
 	mct_buf_free(&sql);
-	const char *binds[6] = {f->country, f->dimension, f->indicator,
-				f->polarity, f->status,	   f->since};
+	const char *binds[6] = {f->country,  f->dimension, f->indicator,
+	                        f->polarity, f->status,    f->since};
 	for (int i = 0; i < 6; i++)
 		if (binds[i])
 			sqlite3_bind_text(s, i + 1, binds[i], -1, SQLITE_STATIC);
@@ -211,12 +231,12 @@ static int show(mct_cli *cli, const char *id_text)
 	sqlite3 *db = mct_store_db(st);
 	sqlite3_stmt *s;
 	char *sql = mct_xasprintf(
-		"SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, "
-		"e.rule_version, " MCT_EVIDENCE_STATUS_SQL ", e.match, e.snippet, e.url, c.fetched_at, "
-		"c.sha256, e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, "
-		"e.weight, c.final_url, c.http_status, c.content_type, e.source_id, r.file, r.line, "
-		"c.id FROM evidence e JOIN captures c ON c.id = e.capture_id LEFT JOIN rules r ON "
-		"r.id = e.rule_id AND r.version = e.rule_version WHERE e.id = ?1");
+	    "SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, "
+	    "e.rule_version, " MCT_EVIDENCE_STATUS_SQL ", e.match, e.snippet, e.url, c.fetched_at, "
+	    "c.sha256, e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, "
+	    "e.weight, c.final_url, c.http_status, c.content_type, e.source_id, r.file, r.line, "
+	    "c.id FROM evidence e JOIN captures c ON c.id = e.capture_id LEFT JOIN rules r ON "
+	    "r.id = e.rule_id AND r.version = e.rule_version WHERE e.id = ?1");
 	mct_err err = {0};
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		free(sql);
@@ -258,8 +278,9 @@ static int show(mct_cli *cli, const char *id_text)
 		printf("\n  final url   ");
 		mct_print_safe(stdout, col(s, 20));
 	}
-	printf("\n  capture     #%lld fetched %s, HTTP %d, ", (long long)sqlite3_column_int64(s, 26),
-	       col(s, C_FETCHED), sqlite3_column_int(s, 21));
+	printf("\n  capture     #%lld fetched %s, HTTP %d, ",
+	       (long long)sqlite3_column_int64(s, 26), col(s, C_FETCHED),
+	       sqlite3_column_int(s, 21));
 	mct_print_safe(stdout, col(s, 22) ? col(s, 22) : "no content type");
 	printf("\n  sha256      %s\n", col(s, C_SHA) ? col(s, C_SHA) : "-");
 	printf("  offsets     %lld-%lld", (long long)sqlite3_column_int64(s, C_START),
@@ -270,9 +291,9 @@ static int show(mct_cli *cli, const char *id_text)
 	sqlite3_finalize(s);
 	/* the review history */
 	if (sqlite3_prepare_v2(db,
-			       "SELECT verdict, by, at, note FROM reviews WHERE evidence_id = ?1 "
-			       "ORDER BY id",
-			       -1, &s, NULL) == SQLITE_OK) {
+	                       "SELECT verdict, by, at, note FROM reviews WHERE evidence_id = ?1 "
+	                       "ORDER BY id",
+	                       -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(s, 1, id);
 		int any = 0;
 		while (sqlite3_step(s) == SQLITE_ROW) {
@@ -303,12 +324,16 @@ int cmd_evidence(mct_cli *cli, int argc, char **argv)
 	int export = argc >= 2 && !strcmp(argv[1], "export");
 	filters f = {0};
 	int fmt = FMT_TABLE;
-	static const struct option opts[] = {
-		{"country", required_argument, NULL, 'c'},  {"dimension", required_argument, NULL, 'd'},
-		{"indicator", required_argument, NULL, 'i'}, {"polarity", required_argument, NULL, 'p'},
-		{"status", required_argument, NULL, 's'},   {"since", required_argument, NULL, 'S'},
-		{"json", no_argument, NULL, 'j'},	    {"csv", no_argument, NULL, 'v'},
-		{"all", no_argument, NULL, 'a'},	    {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"country", required_argument, NULL, 'c'},
+	                                     {"dimension", required_argument, NULL, 'd'},
+	                                     {"indicator", required_argument, NULL, 'i'},
+	                                     {"polarity", required_argument, NULL, 'p'},
+	                                     {"status", required_argument, NULL, 's'},
+	                                     {"since", required_argument, NULL, 'S'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {"csv", no_argument, NULL, 'v'},
+	                                     {"all", no_argument, NULL, 'a'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	if (export) {
 		argc--;
@@ -353,15 +378,17 @@ int cmd_evidence(mct_cli *cli, int argc, char **argv)
 		return mct_cli_usage("evidence", "--country '%s': not a country code", f.country);
 	if (f.dimension && mct_dimension_find(f.dimension) < 0)
 		return mct_cli_usage("evidence",
-				     "--dimension '%s': expected policy, ecosystem, infra or usage",
-				     f.dimension);
+		                     "--dimension '%s': expected policy, ecosystem, infra or usage",
+		                     f.dimension);
 	if (f.indicator && mct_indicator_find(f.indicator) < 0)
-		return mct_cli_usage("evidence", "--indicator '%s': unknown indicator", f.indicator);
+		return mct_cli_usage("evidence", "--indicator '%s': unknown indicator",
+		                     f.indicator);
 	if (f.polarity && strcmp(f.polarity, "positive") && strcmp(f.polarity, "negative"))
 		return mct_cli_usage("evidence", "--polarity: expected positive or negative");
 	if (f.status && strcmp(f.status, "pending") && strcmp(f.status, "confirmed") &&
 	    strcmp(f.status, "rejected"))
-		return mct_cli_usage("evidence", "--status: expected pending, confirmed or rejected");
+		return mct_cli_usage("evidence",
+		                     "--status: expected pending, confirmed or rejected");
 	if (f.since && mct_parse_date(f.since, NULL))
 		return mct_cli_usage("evidence", "--since '%s': expected YYYY-MM-DD", f.since);
 	if (export) {

@@ -18,19 +18,20 @@ int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all, mct_ex
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mct_status rc = mct_extract(cli->cfg->rules_path, rs, st, run_id, all, &mct_cli_stop,
-				    cli->verbose ? stderr : NULL, stats, &err);
+	                            cli->verbose ? stderr : NULL, stats, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	mct_rules_free(rs);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc && rc != MCT_ERR_INTERRUPTED)
 		return mct_cli_error(&err);
 	if (!cli->quiet)
-		printf("extract: %zu texts (%zu matched, %zu unchanged); evidence: %zu new, %zu seen "
-		       "again, %zu gone, %zu superseded; %.1f MB in %.2f s%s\n",
-		       stats->texts, stats->texts_extracted, stats->texts_unchanged,
-		       stats->evidence_new, stats->evidence_seen, stats->evidence_gone,
-		       stats->evidence_superseded, (double)stats->bytes / 1e6, secs,
-		       stats->limits_hit ? " (some matches cut off by limits)" : "");
+		printf(
+		    "extract: %zu texts (%zu matched, %zu unchanged); evidence: %zu new, %zu seen "
+		    "again, %zu gone, %zu superseded; %.1f MB in %.2f s%s\n",
+		    stats->texts, stats->texts_extracted, stats->texts_unchanged,
+		    stats->evidence_new, stats->evidence_seen, stats->evidence_gone,
+		    stats->evidence_superseded, (double)stats->bytes / 1e6, secs,
+		    stats->limits_hit ? " (some matches cut off by limits)" : "");
 	return rc == MCT_ERR_INTERRUPTED ? MCT_EXIT_INTERRUPTED : 0;
 }
 
@@ -62,10 +63,10 @@ int cmd_extract(mct_cli *cli, int argc, char **argv)
 	rc = mct_cli_extract(cli, st, run_id, all, &stats);
 	char summary[200];
 	snprintf(summary, sizeof summary, "%zu texts, %zu new evidence, %zu gone", stats.texts,
-		 stats.evidence_new, stats.evidence_gone);
-	mct_run_status status = rc == 0		       ? MCT_RUN_OK
-				: rc == MCT_EXIT_INTERRUPTED ? MCT_RUN_INTERRUPTED
-							     : MCT_RUN_FAILED;
+	         stats.evidence_new, stats.evidence_gone);
+	mct_run_status status = rc == 0                      ? MCT_RUN_OK
+	                        : rc == MCT_EXIT_INTERRUPTED ? MCT_RUN_INTERRUPTED
+	                                                     : MCT_RUN_FAILED;
 	if (mct_store_run_finish(st, run_id, status, rc ? NULL : summary, &err) && !rc)
 		rc = mct_cli_error(&err);
 	mct_store_close(st);

@@ -15,7 +15,7 @@ int cmd_robots(mct_cli *cli, int argc, char **argv)
 	(void)cli;
 	const char *agent = "mcthermo";
 	static const struct option opts[] = {{"agent", required_argument, NULL, 'a'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "a:", opts, NULL)) != -1) {
 		if (c == 'a')

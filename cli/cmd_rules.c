@@ -81,13 +81,14 @@ static int do_list(mct_cli *cli, const char *indicator, const char *lang)
 	/* Per language: how many rules are written for it (multi-language rules
 	 * count once for each of their languages). */
 	static const char *langs[] = {"en", "es", "ca", "pt", "it", "fr", "de", "nl",
-				      "pl", "lv", "lt", "et", "fi", "sv", "*"};
+	                              "pl", "lv", "lt", "et", "fi", "sv", "*"};
 	printf("per language:");
 	for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
 		size_t n = 0;
 		for (size_t i = 0; i < mct_rules_count(rs); i++) {
 			const mct_rule_info *r = mct_rules_get(rs, i);
-			if (!strcmp(langs[l], "*") ? !strcmp(r->langs, "*") : has_word(r->langs, langs[l]))
+			if (!strcmp(langs[l], "*") ? !strcmp(r->langs, "*")
+			                           : has_word(r->langs, langs[l]))
 				n++;
 		}
 		printf(" %s %zu", langs[l], n);
@@ -104,8 +105,8 @@ int cmd_rules(mct_cli *cli, int argc, char **argv)
 	const char *sub = argv[1];
 	const char *indicator = NULL, *lang = NULL;
 	static const struct option opts[] = {{"indicator", required_argument, NULL, 'i'},
-					     {"lang", required_argument, NULL, 'l'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"lang", required_argument, NULL, 'l'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {

@@ -17,9 +17,9 @@ int cmd_text(mct_cli *cli, int argc, char **argv)
 	const char *type_opt = NULL, *charset = NULL;
 	int links = 0;
 	static const struct option opts[] = {{"type", required_argument, NULL, 't'},
-					     {"charset", required_argument, NULL, 'c'},
-					     {"links", no_argument, NULL, 'l'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"charset", required_argument, NULL, 'c'},
+	                                     {"links", no_argument, NULL, 'l'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "t:c:l", opts, NULL)) != -1) {
 		if (c == 't')
@@ -47,15 +47,17 @@ int cmd_text(mct_cli *cli, int argc, char **argv)
 		type = mct_text_type_parse(type_opt);
 		if (type == MCT_TEXT_UNSUPPORTED) {
 			mct_buf_free(&body);
-			return mct_cli_usage("text", "--type '%s': expected html, pdf or txt", type_opt);
+			return mct_cli_usage("text", "--type '%s': expected html, pdf or txt",
+			                     type_opt);
 		}
 	} else {
 		type = mct_text_type_detect(NULL, file, body.data, body.len);
 		if (type == MCT_TEXT_UNSUPPORTED) {
 			mct_buf_free(&body);
 			fprintf(stderr,
-				"mcthermo text: %s: not HTML, PDF or plain text; give --type if it is\n",
-				file);
+			        "mcthermo text: %s: not HTML, PDF or plain text; give --type if it "
+			        "is\n",
+			        file);
 			return MCT_EXIT_USAGE;
 		}
 	}
@@ -87,10 +89,10 @@ int cmd_text(mct_cli *cli, int argc, char **argv)
 		}
 	}
 	if (!cli->quiet)
-		fprintf(stderr, "mcthermo text: %s: %s, charset %s, %zu bytes of text%s%.0d%s\n", file,
-			mct_text_type_name(type), t.charset[0] ? t.charset : "n/a", t.text.len,
-			type == MCT_TEXT_PDF ? ", " : "", type == MCT_TEXT_PDF ? t.pages : 0,
-			type == MCT_TEXT_PDF ? " pages" : "");
+		fprintf(stderr, "mcthermo text: %s: %s, charset %s, %zu bytes of text%s%.0d%s\n",
+		        file, mct_text_type_name(type), t.charset[0] ? t.charset : "n/a",
+		        t.text.len, type == MCT_TEXT_PDF ? ", " : "",
+		        type == MCT_TEXT_PDF ? t.pages : 0, type == MCT_TEXT_PDF ? " pages" : "");
 	mct_text_free(&t);
 	return MCT_EXIT_OK;
 }

@@ -10,7 +10,7 @@
 static int unavailable(const char *name)
 {
 	fprintf(stderr, "mcthermo %s: not available in this build of mcthermo %s\n", name,
-		MCT_VERSION);
+	        MCT_VERSION);
 	return MCT_EXIT_INTERNAL;
 }
 

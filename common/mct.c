@@ -47,10 +47,18 @@ int mct_exit_code(mct_status st)
 
 const char *mct_status_name(mct_status st)
 {
-	static const char *names[] = {"ok",	   "usage error",   "configuration error",
-				      "I/O error", "database error", "out of memory",
-				      "parse error", "network error", "busy",
-				      "limit reached", "interrupted", "internal error"};
+	static const char *names[] = {"ok",
+	                              "usage error",
+	                              "configuration error",
+	                              "I/O error",
+	                              "database error",
+	                              "out of memory",
+	                              "parse error",
+	                              "network error",
+	                              "busy",
+	                              "limit reached",
+	                              "interrupted",
+	                              "internal error"};
 	if ((size_t)st < sizeof names / sizeof names[0])
 		return names[st];
 	return "unknown error";
@@ -198,7 +206,7 @@ mct_status mct_read_file(const char *path, size_t max_bytes, mct_buf *out, mct_e
 		if (max_bytes && out->len + n > max_bytes) {
 			fclose(f);
 			return mct_fail(err, MCT_ERR_LIMIT, "%s: larger than %zu bytes", path,
-					max_bytes);
+			                max_bytes);
 		}
 		mct_buf_append(out, chunk, n);
 	}
@@ -300,7 +308,7 @@ char *mct_sanitize_for_terminal(const char *s, size_t n)
 			if (i + 1 < n && s[i + 1] == '[') {
 				i += 2;
 				while (i < n && !((unsigned char)s[i] >= 0x40 &&
-						  (unsigned char)s[i] <= 0x7e))
+				                  (unsigned char)s[i] <= 0x7e))
 					i++;
 			} else if (i + 1 < n) {
 				i++;

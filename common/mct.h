@@ -21,27 +21,27 @@
 
 typedef enum {
 	MCT_OK = 0,
-	MCT_ERR_USAGE,	  /* bad command line */
-	MCT_ERR_CONFIG,	  /* bad configuration or rule file */
-	MCT_ERR_IO,	  /* file system */
-	MCT_ERR_DB,	  /* SQLite */
-	MCT_ERR_NOMEM,	  /* allocation failed */
-	MCT_ERR_PARSE,	  /* malformed outside input (page, robots.txt, CSV) */
-	MCT_ERR_NET,	  /* transfer failed */
-	MCT_ERR_BUSY,	  /* another run holds the database */
-	MCT_ERR_LIMIT,	  /* a size, time or match limit was hit */
+	MCT_ERR_USAGE,       /* bad command line */
+	MCT_ERR_CONFIG,      /* bad configuration or rule file */
+	MCT_ERR_IO,          /* file system */
+	MCT_ERR_DB,          /* SQLite */
+	MCT_ERR_NOMEM,       /* allocation failed */
+	MCT_ERR_PARSE,       /* malformed outside input (page, robots.txt, CSV) */
+	MCT_ERR_NET,         /* transfer failed */
+	MCT_ERR_BUSY,        /* another run holds the database */
+	MCT_ERR_LIMIT,       /* a size, time or match limit was hit */
 	MCT_ERR_INTERRUPTED, /* SIGINT/SIGTERM */
-	MCT_ERR_INTERNAL  /* a bug: an invariant did not hold */
+	MCT_ERR_INTERNAL     /* a bug: an invariant did not hold */
 } mct_status;
 
 /* Process exit codes, documented in the man page and README. */
 enum {
-	MCT_EXIT_OK = 0,	  /* success */
-	MCT_EXIT_PARTIAL = 1,	  /* finished, but some sources failed */
-	MCT_EXIT_USAGE = 2,	  /* usage or configuration error */
-	MCT_EXIT_INTERNAL = 3,	  /* database or internal error */
-	MCT_EXIT_BUSY = 4,	  /* another run holds the database */
-	MCT_EXIT_INTERRUPTED = 5  /* stopped by SIGINT or SIGTERM */
+	MCT_EXIT_OK = 0,         /* success */
+	MCT_EXIT_PARTIAL = 1,    /* finished, but some sources failed */
+	MCT_EXIT_USAGE = 2,      /* usage or configuration error */
+	MCT_EXIT_INTERNAL = 3,   /* database or internal error */
+	MCT_EXIT_BUSY = 4,       /* another run holds the database */
+	MCT_EXIT_INTERRUPTED = 5 /* stopped by SIGINT or SIGTERM */
 };
 
 typedef struct {
@@ -51,7 +51,7 @@ typedef struct {
 
 /* Record a failure in *err (may be NULL) and return code. printf-style. */
 mct_status mct_fail(mct_err *err, mct_status code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Exit code a command returns for a status. */
 int mct_exit_code(mct_status st);
 const char *mct_status_name(mct_status st);

@@ -48,9 +48,9 @@ int mct_kind_parse(const char *s)
 typedef struct {
 	mct_config *cfg;
 	FILE *f;
-	int line;	    /* line the reader last returned */
-	int at_line_start;  /* the next read starts a new line */
-	char section[256];  /* section of the line being read */
+	int line;          /* line the reader last returned */
+	int at_line_start; /* the next read starts a new line */
+	char section[256]; /* section of the line being read */
 	int section_line;
 	mct_err *err;
 	int failed;
@@ -62,7 +62,7 @@ typedef struct {
 		char *name;
 		int line;
 		int keys;
-	} *sections;
+	} * sections;
 } parse_ctx;
 
 static int failf(parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -115,13 +115,18 @@ static char *reader(char *str, int num, void *stream)
 			for (size_t i = 0; i < c->nsections; i++)
 				if (strcmp(c->sections[i].name, name) == 0) {
 					if (strncmp(name, "source:", 7) == 0)
-						failf(c, "duplicate source id '%s' (first defined at line %d)",
+						failf(c,
+						      "duplicate source id '%s' (first defined at "
+						      "line %d)",
 						      name + 7, c->sections[i].line);
 					else
-						failf(c, "section [%s] appears twice (first at line %d)",
-						      name, c->sections[i].line);
+						failf(
+						    c,
+						    "section [%s] appears twice (first at line %d)",
+						    name, c->sections[i].line);
 				}
-			c->sections = mct_xrealloc(c->sections, (c->nsections + 1) * sizeof *c->sections);
+			c->sections =
+			    mct_xrealloc(c->sections, (c->nsections + 1) * sizeof *c->sections);
 			c->sections[c->nsections++] = (struct sect){mct_xstrdup(name), c->line, 0};
 			snprintf(c->section, sizeof c->section, "%s", name);
 			c->section_line = c->line;
@@ -137,11 +142,13 @@ static char *reader(char *str, int num, void *stream)
 
 static int parse_bool(parse_ctx *c, const char *key, const char *v, int *out)
 {
-	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1")) {
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") ||
+	    !strcmp(v, "1")) {
 		*out = 1;
 		return 1;
 	}
-	if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcasecmp(v, "off") || !strcmp(v, "0")) {
+	if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcasecmp(v, "off") ||
+	    !strcmp(v, "0")) {
 		*out = 0;
 		return 1;
 	}
@@ -149,7 +156,7 @@ static int parse_bool(parse_ctx *c, const char *key, const char *v, int *out)
 }
 
 static int parse_int(parse_ctx *c, const char *key, const char *v, long long lo, long long hi,
-		     long long *out)
+                     long long *out)
 {
 	char *end;
 	errno = 0;
@@ -171,12 +178,13 @@ static int parse_int(parse_ctx *c, const char *key, const char *v, long long lo,
 	}
 	if (end == v || mult == 0 || errno || x > hi / mult || x * mult < lo || x * mult > hi)
 		return failf(c, "%s = '%s': expected a whole number from %lld to %lld", key, v, lo,
-			     hi);
+		             hi);
 	*out = x * mult;
 	return 1;
 }
 
-static int set_int(parse_ctx *c, const char *key, const char *v, long long lo, long long hi, int *out)
+static int set_int(parse_ctx *c, const char *key, const char *v, long long lo, long long hi,
+                   int *out)
 {
 	long long x;
 	if (!parse_int(c, key, v, lo, hi, &x))
@@ -186,7 +194,7 @@ static int set_int(parse_ctx *c, const char *key, const char *v, long long lo, l
 }
 
 static int parse_real(parse_ctx *c, const char *key, const char *v, double lo, double hi,
-		      double *out)
+                      double *out)
 {
 	char *end;
 	errno = 0;
@@ -208,7 +216,8 @@ static int valid_id(const char *s)
 	if (!*s || !(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
 		return 0;
 	for (; *s; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("._-", *s)))
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		      strchr("._-", *s)))
 			return 0;
 	return 1;
 }
@@ -262,11 +271,12 @@ static int h_crawler(parse_ctx *c, const char *k, const char *v)
 		return set_int(c, k, v, 0, 10, &cr->retries);
 	if (!strcmp(k, "deny_private_networks"))
 		return parse_bool(c, k, v, &cr->deny_private_networks);
-	return failf(c,
-		     "unknown key '%s' in [crawler]; allowed: user_agent, concurrency, "
-		     "per_host_connections, per_host_delay_ms, timeout_s, max_body_bytes, max_pages, "
-		     "retries, deny_private_networks",
-		     k);
+	return failf(
+	    c,
+	    "unknown key '%s' in [crawler]; allowed: user_agent, concurrency, "
+	    "per_host_connections, per_host_delay_ms, timeout_s, max_body_bytes, max_pages, "
+	    "retries, deny_private_networks",
+	    k);
 }
 
 static int h_score(parse_ctx *c, const char *k, const char *v)
@@ -298,17 +308,19 @@ static int h_score(parse_ctx *c, const char *k, const char *v)
 		double w;
 		if (!parse_real(c, k, v, 0, 100, &w))
 			return 0;
-		s->indicator_weights = mct_xrealloc(s->indicator_weights, (s->n_indicator_weights + 1) *
-									  sizeof *s->indicator_weights);
+		s->indicator_weights =
+		    mct_xrealloc(s->indicator_weights,
+		                 (s->n_indicator_weights + 1) * sizeof *s->indicator_weights);
 		s->indicator_weights[s->n_indicator_weights++] =
-			(struct mct_indicator_weight){mct_xstrdup(k + 10), w, c->line};
+		    (struct mct_indicator_weight){mct_xstrdup(k + 10), w, c->line};
 		return 1;
 	}
-	return failf(c,
-		     "unknown key '%s' in [score]; allowed: weight.{policy,ecosystem,infra,usage}, "
-		     "authority.{policy,qa,platform,he,news}, indicator.<indicator id>, pending_share, "
-		     "half_life_days, saturation, quiet_threshold, low_confidence_ok_share",
-		     k);
+	return failf(
+	    c,
+	    "unknown key '%s' in [score]; allowed: weight.{policy,ecosystem,infra,usage}, "
+	    "authority.{policy,qa,platform,he,news}, indicator.<indicator id>, pending_share, "
+	    "half_life_days, saturation, quiet_threshold, low_confidence_ok_share",
+	    k);
 }
 
 static mct_source *source_for(parse_ctx *c, const char *id)
@@ -332,23 +344,24 @@ static int h_source(parse_ctx *c, const char *id, const char *k, const char *v)
 {
 	if (!valid_id(id))
 		return failf(c,
-			     "source id '%s': use lower-case letters, digits, '.', '_' and '-', "
-			     "starting with a letter or digit",
-			     id);
+		             "source id '%s': use lower-case letters, digits, '.', '_' and '-', "
+		             "starting with a letter or digit",
+		             id);
 	mct_source *s = source_for(c, id);
 	if (!strcmp(k, "country")) {
 		if (!mct_country_valid(v))
 			return failf(c,
-				     "country = '%s': unknown country code; use an ISO 3166-1 "
-				     "alpha-2 code in upper case (ES, LV, GR...) or EU",
-				     v);
+			             "country = '%s': unknown country code; use an ISO 3166-1 "
+			             "alpha-2 code in upper case (ES, LV, GR...) or EU",
+			             v);
 		memcpy(s->country, v, 3);
 		return 1;
 	}
 	if (!strcmp(k, "kind")) {
 		int kind = mct_kind_parse(v);
 		if (kind < 0)
-			return failf(c, "kind = '%s': expected policy, qa, platform, he or news", v);
+			return failf(c, "kind = '%s': expected policy, qa, platform, he or news",
+			             v);
 		s->kind = (mct_source_kind)kind;
 		return 1;
 	}
@@ -370,11 +383,14 @@ static int h_source(parse_ctx *c, const char *id, const char *k, const char *v)
 			free(abs);
 			return 1;
 		}
-		return failf(c, "url = '%s': unsupported scheme; use http://, https:// or file://", v);
+		return failf(c, "url = '%s': unsupported scheme; use http://, https:// or file://",
+		             v);
 	}
 	if (!strcmp(k, "lang")) {
-		if (strlen(v) != 2 || !islower((unsigned char)v[0]) || !islower((unsigned char)v[1]))
-			return failf(c, "lang = '%s': expected an ISO 639-1 code (es, lv, de...)", v);
+		if (strlen(v) != 2 || !islower((unsigned char)v[0]) ||
+		    !islower((unsigned char)v[1]))
+			return failf(c, "lang = '%s': expected an ISO 639-1 code (es, lv, de...)",
+			             v);
 		set_str(&s->lang, v);
 		return 1;
 	}
@@ -393,9 +409,9 @@ static int h_source(parse_ctx *c, const char *id, const char *k, const char *v)
 	if (!strcmp(k, "same_site"))
 		return parse_bool(c, k, v, &s->same_site);
 	return failf(c,
-		     "unknown key '%s' in [source:%s]; allowed: country, kind, url, lang, depth, "
-		     "follow, max_pages, enabled, sitemap, same_site",
-		     k, id);
+	             "unknown key '%s' in [source:%s]; allowed: country, kind, url, lang, depth, "
+	             "follow, max_pages, enabled, sitemap, same_site",
+	             k, id);
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -424,9 +440,10 @@ static int handler(void *user, const char *section, const char *name, const char
 		return h_score(c, name, value);
 	if (!strncmp(section, "source:", 7))
 		return h_source(c, section + 7, name, value);
-	return failf(c, "unknown section [%s]; allowed: [store], [rules], [crawler], [score], "
-			"[source:ID]",
-		     section);
+	return failf(c,
+	             "unknown section [%s]; allowed: [store], [rules], [crawler], [score], "
+	             "[source:ID]",
+	             section);
 }
 
 static void set_defaults(mct_config *cfg)
@@ -434,7 +451,7 @@ static void set_defaults(mct_config *cfg)
 	cfg->store_path = mct_xstrdup("mcthermo.db");
 	cfg->rules_path = mct_xstrdup("rules");
 	cfg->crawler.user_agent =
-		mct_xstrdup("mcthermo/" MCT_VERSION " (+https://github.com/mcthermo/mcthermo)");
+	    mct_xstrdup("mcthermo/" MCT_VERSION " (+https://github.com/mcthermo/mcthermo)");
 	cfg->crawler.concurrency = 8;
 	cfg->crawler.per_host_connections = 1;
 	cfg->crawler.per_host_delay_ms = 1000;
@@ -463,16 +480,16 @@ static int validate(parse_ctx *c)
 		if (!strncmp(s->name, "source:", 7) && s->keys == 0) {
 			c->line = s->line;
 			return failf(c, "[%s] has no keys; a source needs country, kind and url",
-				     s->name);
+			             s->name);
 		}
 	}
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		mct_source *s = &cfg->sources[i];
 		c->line = s->line;
-		const char *missing = !s->url		       ? "url"
-				      : !s->country[0]	       ? "country"
-				      : s->kind == MCT_KIND_COUNT ? "kind"
-							       : NULL;
+		const char *missing = !s->url                     ? "url"
+		                      : !s->country[0]            ? "country"
+		                      : s->kind == MCT_KIND_COUNT ? "kind"
+		                                                  : NULL;
 		if (missing)
 			return failf(c, "[source:%s] is missing '%s'", s->id, missing);
 		if (s->follow && !s->depth) {
@@ -495,7 +512,7 @@ mct_status mct_config_load(const char *path, mct_config **out, mct_err *err)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return mct_fail(err, MCT_ERR_CONFIG, "%s: cannot open configuration: %s", path,
-				strerror(errno));
+		                strerror(errno));
 	mct_config *cfg = mct_xcalloc(1, sizeof *cfg);
 	cfg->path = mct_xstrdup(path);
 	cfg->dir = mct_path_dirname(path);
@@ -565,15 +582,16 @@ void mct_config_free(mct_config *cfg)
 }
 
 mct_status mct_config_check_indicators(const mct_config *cfg, int (*known)(const char *id),
-				       mct_err *err)
+                                       mct_err *err)
 {
 	for (size_t i = 0; i < cfg->score.n_indicator_weights; i++) {
 		const struct mct_indicator_weight *w = &cfg->score.indicator_weights[i];
 		if (!known(w->indicator))
-			return mct_fail(err, MCT_ERR_CONFIG,
-					"%s:%d: indicator.%s: unknown indicator; see `mcthermo rules "
-					"list` or docs/method.md for the ids",
-					cfg->path, w->line, w->indicator);
+			return mct_fail(
+			    err, MCT_ERR_CONFIG,
+			    "%s:%d: indicator.%s: unknown indicator; see `mcthermo rules "
+			    "list` or docs/method.md for the ids",
+			    cfg->path, w->line, w->indicator);
 	}
 	return MCT_OK;
 }
@@ -588,7 +606,8 @@ char *mct_config_locate(const char *explicit_path, mct_err *err)
 {
 	if (explicit_path) {
 		if (!is_file(explicit_path)) {
-			mct_fail(err, MCT_ERR_CONFIG, "%s: configuration file not found", explicit_path);
+			mct_fail(err, MCT_ERR_CONFIG, "%s: configuration file not found",
+			         explicit_path);
 			return NULL;
 		}
 		return mct_xstrdup(explicit_path);
@@ -596,8 +615,8 @@ char *mct_config_locate(const char *explicit_path, mct_err *err)
 	const char *env = getenv("MCTHERMO_CONFIG");
 	if (env && *env) {
 		if (!is_file(env)) {
-			mct_fail(err, MCT_ERR_CONFIG, "%s: configuration file not found (from $MCTHERMO_CONFIG)",
-				 env);
+			mct_fail(err, MCT_ERR_CONFIG,
+			         "%s: configuration file not found (from $MCTHERMO_CONFIG)", env);
 			return NULL;
 		}
 		return mct_xstrdup(env);
@@ -618,8 +637,8 @@ char *mct_config_locate(const char *explicit_path, mct_err *err)
 	if (is_file(MCT_DATADIR "/mcthermo.ini"))
 		return mct_xstrdup(MCT_DATADIR "/mcthermo.ini");
 	mct_fail(err, MCT_ERR_CONFIG,
-		 "no configuration found: give --config FILE, set $MCTHERMO_CONFIG, or create "
-		 "./mcthermo.ini (see config/mcthermo.ini)");
+	         "no configuration found: give --config FILE, set $MCTHERMO_CONFIG, or create "
+	         "./mcthermo.ini (see config/mcthermo.ini)");
 	return NULL;
 }
 

@@ -17,10 +17,10 @@
 
 typedef enum {
 	MCT_KIND_POLICY = 0, /* ministries, legislation, official gazettes */
-	MCT_KIND_QA,	     /* quality-assurance agencies */
+	MCT_KIND_QA,         /* quality-assurance agencies */
 	MCT_KIND_PLATFORM,   /* national portals, registers, recognition centres */
-	MCT_KIND_HE,	     /* universities, colleges, their associations */
-	MCT_KIND_NEWS,	     /* news, blogs, reports by others */
+	MCT_KIND_HE,         /* universities, colleges, their associations */
+	MCT_KIND_NEWS,       /* news, blogs, reports by others */
 	MCT_KIND_COUNT
 } mct_source_kind;
 
@@ -32,25 +32,26 @@ typedef struct {
 	char *id;
 	char country[3]; /* ISO 3166-1 alpha-2, or "EU" */
 	mct_source_kind kind;
-	char *url;	 /* http(s) URL, or file:// URL made absolute */
-	char *lang;	 /* "" when unset */
-	int depth;	 /* link depth to follow, default 0 */
-	char *follow;	 /* regex a link must match to be followed, NULL = none followed */
-	int max_pages;	 /* 0 = [crawler] max_pages */
-	int enabled;	 /* default 1 */
-	int sitemap;	 /* read sitemaps announced in robots.txt */
-	int same_site;	 /* follow only links on the same host (default 1) */
-	int line;	 /* line of the [source:ID] header, for messages */
+	char *url;     /* http(s) URL, or file:// URL made absolute */
+	char *lang;    /* "" when unset */
+	int depth;     /* link depth to follow, default 0 */
+	char *follow;  /* regex a link must match to be followed, NULL = none followed */
+	int max_pages; /* 0 = [crawler] max_pages */
+	int enabled;   /* default 1 */
+	int sitemap;   /* read sitemaps announced in robots.txt */
+	int same_site; /* follow only links on the same host (default 1) */
+	int line;      /* line of the [source:ID] header, for messages */
 } mct_source;
 
 typedef struct {
-	double dimension_weight[4];  /* policy, ecosystem, infra, usage */
+	double dimension_weight[4]; /* policy, ecosystem, infra, usage */
 	double kind_authority[MCT_KIND_COUNT];
-	double pending_share;	     /* weight of unreviewed evidence, 0..1 */
-	double half_life_days;	     /* age decay; 0 = no decay */
-	double saturation;	     /* summed strength at which an indicator reaches ~63% */
-	double quiet_threshold;	     /* degrees a temperature must move for `run -q` to speak */
-	double low_confidence_ok_share; /* below this share of sources read, a reading is low-confidence */
+	double pending_share;           /* weight of unreviewed evidence, 0..1 */
+	double half_life_days;          /* age decay; 0 = no decay */
+	double saturation;              /* summed strength at which an indicator reaches ~63% */
+	double quiet_threshold;         /* degrees a temperature must move for `run -q` to speak */
+	double low_confidence_ok_share; /* below this share of sources read, a reading is
+	                                   low-confidence */
 	/* Per-indicator weights ("indicator.policy.funding = 1.5"); indicators
 	 * not listed weigh 1.0.  The ids are checked against the indicator
 	 * catalogue by mct_config_check_indicators' caller-supplied lookup. */
@@ -58,7 +59,7 @@ typedef struct {
 		char *indicator;
 		double weight;
 		int line;
-	} *indicator_weights;
+	} * indicator_weights;
 	size_t n_indicator_weights;
 } mct_score_config;
 
@@ -96,7 +97,7 @@ char *mct_config_locate(const char *explicit_path, mct_err *err);
 /* Check every "indicator.ID" key of [score] with `known` (returns nonzero
  * for a known indicator id); fails with "file:line: unknown indicator". */
 mct_status mct_config_check_indicators(const mct_config *cfg, int (*known)(const char *id),
-				       mct_err *err);
+                                       mct_err *err);
 
 /* Source by id, or NULL. */
 const mct_source *mct_config_source(const mct_config *cfg, const char *id);

@@ -13,13 +13,13 @@
 
 /* Every officially assigned ISO 3166-1 alpha-2 code, two letters each. */
 static const char iso_codes[] =
-	"ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
-	"CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFO"
-	"FRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJE"
-	"JMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMO"
-	"MPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPW"
-	"PYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTM"
-	"TNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
+    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFO"
+    "FRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJE"
+    "JMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMO"
+    "MPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPW"
+    "PYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTM"
+    "TNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
 
 int mct_country_valid(const char *cc)
 {
@@ -36,20 +36,27 @@ int mct_country_valid(const char *cc)
 static const struct {
 	const char *code, *name;
 } names[] = {
-	{"EU", "European Union"}, {"AT", "Austria"},	 {"BE", "Belgium"},
-	{"BG", "Bulgaria"},	  {"CH", "Switzerland"}, {"CY", "Cyprus"},
-	{"CZ", "Czechia"},	  {"DE", "Germany"},	 {"DK", "Denmark"},
-	{"EE", "Estonia"},	  {"ES", "Spain"},	 {"FI", "Finland"},
-	{"FR", "France"},	  {"GB", "United Kingdom"}, {"GR", "Greece"},
-	{"HR", "Croatia"},	  {"HU", "Hungary"},	 {"IE", "Ireland"},
-	{"IS", "Iceland"},	  {"IT", "Italy"},	 {"LI", "Liechtenstein"},
-	{"LT", "Lithuania"},	  {"LU", "Luxembourg"},	 {"LV", "Latvia"},
-	{"MT", "Malta"},	  {"NL", "Netherlands"}, {"NO", "Norway"},
-	{"PL", "Poland"},	  {"PT", "Portugal"},	 {"RO", "Romania"},
-	{"RS", "Serbia"},	  {"SE", "Sweden"},	 {"SI", "Slovenia"},
-	{"SK", "Slovakia"},	  {"TR", "Türkiye"},	 {"UA", "Ukraine"},
-	{"AL", "Albania"},	  {"BA", "Bosnia and Herzegovina"}, {"ME", "Montenegro"},
-	{"MK", "North Macedonia"}, {"MD", "Moldova"},
+    {"EU", "European Union"}, {"AT", "Austria"},
+    {"BE", "Belgium"},        {"BG", "Bulgaria"},
+    {"CH", "Switzerland"},    {"CY", "Cyprus"},
+    {"CZ", "Czechia"},        {"DE", "Germany"},
+    {"DK", "Denmark"},        {"EE", "Estonia"},
+    {"ES", "Spain"},          {"FI", "Finland"},
+    {"FR", "France"},         {"GB", "United Kingdom"},
+    {"GR", "Greece"},         {"HR", "Croatia"},
+    {"HU", "Hungary"},        {"IE", "Ireland"},
+    {"IS", "Iceland"},        {"IT", "Italy"},
+    {"LI", "Liechtenstein"},  {"LT", "Lithuania"},
+    {"LU", "Luxembourg"},     {"LV", "Latvia"},
+    {"MT", "Malta"},          {"NL", "Netherlands"},
+    {"NO", "Norway"},         {"PL", "Poland"},
+    {"PT", "Portugal"},       {"RO", "Romania"},
+    {"RS", "Serbia"},         {"SE", "Sweden"},
+    {"SI", "Slovenia"},       {"SK", "Slovakia"},
+    {"TR", "Türkiye"},        {"UA", "Ukraine"},
+    {"AL", "Albania"},        {"BA", "Bosnia and Herzegovina"},
+    {"ME", "Montenegro"},     {"MK", "North Macedonia"},
+    {"MD", "Moldova"},
 };
 
 const char *mct_country_name(const char *cc)

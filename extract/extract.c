@@ -44,7 +44,8 @@ mct_status mct_extract_fingerprint(const char *rules_dir, char out[65], mct_err 
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	EVP_DigestUpdate(md, MCT_TEXT_EXTRACTOR_VERSION, strlen(MCT_TEXT_EXTRACTOR_VERSION));
@@ -113,9 +114,9 @@ static mct_status save_rules(const mct_ruleset *rs, mct_store *st, mct_err *err)
 	rc = mct_store_rules_begin(st, err);
 	for (size_t i = 0; !rc && i < mct_rules_count(rs); i++) {
 		const mct_rule_info *r = mct_rules_get(rs, i);
-		mct_store_rule sr = {r->id,	r->version,	mct_dimension_ids[r->dimension],
-				     r->indicator, r->weight, r->definition,
-				     r->file,	r->line};
+		mct_store_rule sr = {r->id,        r->version, mct_dimension_ids[r->dimension],
+		                     r->indicator, r->weight,  r->definition,
+		                     r->file,      r->line};
 		rc = mct_store_rule_put(st, &sr, err);
 	}
 	if (!rc)
@@ -127,8 +128,8 @@ static mct_status save_rules(const mct_ruleset *rs, mct_store *st, mct_err *err)
 
 /* Apply the rules to one text and write its evidence, in one transaction. */
 static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_id,
-			      const char *ruleset, const mct_store_pending *p, mct_buf *text,
-			      mct_extract_stats *stats, mct_err *err)
+                              const char *ruleset, const mct_store_pending *p, mct_buf *text,
+                              mct_extract_stats *stats, mct_err *err)
 {
 	mct_status rc = mct_store_text(st, p->sha256, text, err);
 	if (rc)
@@ -150,24 +151,24 @@ static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_
 	for (size_t i = 0; !rc && i < m.n; i++) {
 		const mct_match *x = &m.items[i];
 		mct_store_evidence e = {
-			.capture_id = p->capture_id,
-			.run_id = run_id,
-			.source_id = p->source_id,
-			.url = p->url,
-			.seen_at = p->fetched_at,
-			.rule_id = x->rule->id,
-			.rule_version = x->rule->version,
-			.country = x->country,
-			.dimension = mct_dimension_ids[x->rule->dimension],
-			.indicator = x->rule->indicator,
-			.negative = x->negative,
-			.weight = x->rule->weight,
-			.match = x->match,
-			.snippet = x->snippet,
-			.sentence_key = x->sentence_key,
-			.offset_start = x->match_start,
-			.offset_end = x->match_end,
-			.page = x->page,
+		    .capture_id = p->capture_id,
+		    .run_id = run_id,
+		    .source_id = p->source_id,
+		    .url = p->url,
+		    .seen_at = p->fetched_at,
+		    .rule_id = x->rule->id,
+		    .rule_version = x->rule->version,
+		    .country = x->country,
+		    .dimension = mct_dimension_ids[x->rule->dimension],
+		    .indicator = x->rule->indicator,
+		    .negative = x->negative,
+		    .weight = x->rule->weight,
+		    .match = x->match,
+		    .snippet = x->snippet,
+		    .sentence_key = x->sentence_key,
+		    .offset_start = x->match_start,
+		    .offset_end = x->match_end,
+		    .page = x->page,
 		};
 		int is_new = 0;
 		rc = mct_store_evidence_put(st, &e, NULL, &is_new, err);
@@ -178,10 +179,10 @@ static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_
 	}
 	if (!rc)
 		rc = mct_store_evidence_retire(st, p->url, run_id, &stats->evidence_gone,
-					       &stats->evidence_superseded, err);
+		                               &stats->evidence_superseded, err);
 	if (!rc)
 		rc = mct_store_extraction_put(st, p->url, p->capture_id, p->sha256, ruleset, run_id,
-					      m.n, m.limits_hit, m.limit_note, err);
+		                              m.n, m.limits_hit, m.limit_note, err);
 	if (!rc)
 		rc = mct_store_commit(st, err);
 	if (rc)
@@ -191,14 +192,14 @@ out:
 	return rc;
 }
 
-static mct_status seen_again(mct_store *st, int64_t run_id,
-			     const mct_store_pending *p, mct_extract_stats *stats, mct_err *err)
+static mct_status seen_again(mct_store *st, int64_t run_id, const mct_store_pending *p,
+                             mct_extract_stats *stats, mct_err *err)
 {
 	mct_status rc = mct_store_begin(st, err);
 	if (rc)
 		return rc;
 	rc = mct_store_evidence_seen(st, p->url, p->capture_id, p->fetched_at, run_id,
-				     &stats->evidence_seen, err);
+	                             &stats->evidence_seen, err);
 	if (!rc)
 		rc = mct_store_commit(st, err);
 	if (rc)
@@ -208,8 +209,8 @@ static mct_status seen_again(mct_store *st, int64_t run_id,
 }
 
 mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *st, int64_t run_id,
-		       int all, volatile sig_atomic_t *stop, FILE *progress,
-		       mct_extract_stats *stats, mct_err *err)
+                       int all, volatile sig_atomic_t *stop, FILE *progress,
+                       mct_extract_stats *stats, mct_err *err)
 {
 	memset(stats, 0, sizeof *stats);
 	char ruleset[65];
@@ -234,10 +235,10 @@ mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *
 		stats->texts++;
 		size_t before = stats->evidence_new;
 		rc = p->needs_rules ? extract_one(rs, st, run_id, ruleset, p, &text, stats, err)
-				    : seen_again(st, run_id, p, stats, err);
+		                    : seen_again(st, run_id, p, stats, err);
 		if (!rc && progress && p->needs_rules)
 			fprintf(progress, "extract  %s  %zu new evidence\n", p->url,
-				stats->evidence_new - before);
+			        stats->evidence_new - before);
 	}
 	mct_buf_free(&text);
 	pending_free(&list);

@@ -32,14 +32,14 @@ mct_status mct_store_pack(const void *data, size_t n, mct_buf *out, mct_err *err
 	size_t z = ZSTD_compress(out->data, bound, data, n, ZSTD_LEVEL);
 	if (ZSTD_isError(z))
 		return mct_fail(err, MCT_ERR_INTERNAL, "compressing %zu bytes: %s", n,
-				ZSTD_getErrorName(z));
+		                ZSTD_getErrorName(z));
 	out->len = z;
 	out->data[z] = 0;
 	return MCT_OK;
 }
 
 mct_status mct_store_unpack(const char *codec, const void *blob, size_t blob_len, size_t size,
-			    mct_buf *out, mct_err *err)
+                            mct_buf *out, mct_err *err)
 {
 	mct_buf_reset(out);
 	if (strcmp(codec, "raw") == 0) {
@@ -50,7 +50,7 @@ mct_status mct_store_unpack(const char *codec, const void *blob, size_t blob_len
 	size_t z = ZSTD_decompress(out->data, size, blob, blob_len);
 	if (ZSTD_isError(z) || z != size)
 		return mct_fail(err, MCT_ERR_DB, "stored blob is damaged: %s",
-				ZSTD_isError(z) ? ZSTD_getErrorName(z) : "wrong size");
+		                ZSTD_isError(z) ? ZSTD_getErrorName(z) : "wrong size");
 	out->len = z;
 	out->data[z] = 0;
 	return MCT_OK;
@@ -58,7 +58,7 @@ mct_status mct_store_unpack(const char *codec, const void *blob, size_t blob_len
 
 /* Store data compressed under sha; extra1/extra2 (may be NULL) bind to ?4/?5. */
 static mct_status put_blob(mct_store *st, const char *sql, const char *sha, const void *data,
-			   size_t n, const char *extra1, const char *extra2, mct_err *err)
+                           size_t n, const char *extra1, const char *extra2, mct_err *err)
 {
 	mct_buf z;
 	mct_buf_init(&z);
@@ -86,37 +86,38 @@ out:
 }
 
 mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body, size_t body_len,
-				 const char *text, size_t text_len, mct_err *err)
+                                 const char *text, size_t text_len, mct_err *err)
 {
 	mct_status rc;
 	if (body) {
 		mct_sha256_hex(body, body_len, c->sha256);
 		rc = put_blob(st,
-			      "INSERT OR IGNORE INTO bodies (sha256, size, codec, data) "
-			      "VALUES (?1, ?2, 'zstd', ?3)",
-			      c->sha256, body, body_len, NULL, NULL, err);
+		              "INSERT OR IGNORE INTO bodies (sha256, size, codec, data) "
+		              "VALUES (?1, ?2, 'zstd', ?3)",
+		              c->sha256, body, body_len, NULL, NULL, err);
 		if (rc)
 			return rc;
 	}
 	if (body && text) {
 		/* Replace: a newer extractor may have produced a better text. */
-		rc = put_blob(st,
-			      "INSERT INTO texts (sha256, size, codec, data, type, extractor) "
-			      "VALUES (?1, ?2, 'zstd', ?3, ?4, ?5) "
-			      "ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, "
-			      "data = excluded.data, type = excluded.type, extractor = excluded.extractor",
-			      c->sha256, text, text_len, c->text_type ? c->text_type : "txt",
-			      c->extractor ? c->extractor : "unknown", err);
+		rc = put_blob(
+		    st,
+		    "INSERT INTO texts (sha256, size, codec, data, type, extractor) "
+		    "VALUES (?1, ?2, 'zstd', ?3, ?4, ?5) "
+		    "ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, "
+		    "data = excluded.data, type = excluded.type, extractor = excluded.extractor",
+		    c->sha256, text, text_len, c->text_type ? c->text_type : "txt",
+		    c->extractor ? c->extractor : "unknown", err);
 		if (rc)
 			return rc;
 	}
 	sqlite3_stmt *s = mct_store_stmt(
-		st,
-		"INSERT INTO captures (run_id, source_id, url, final_url, depth, http_status, "
-		"content_type, etag, last_modified, fetched_at, outcome, error, sha256, text_type, "
-		"charset, pages, title, elapsed_s) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
-		err);
+	    st,
+	    "INSERT INTO captures (run_id, source_id, url, final_url, depth, http_status, "
+	    "content_type, etag, last_modified, fetched_at, outcome, error, sha256, text_type, "
+	    "charset, pages, title, elapsed_s) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+	    err);
 	if (!s)
 		return MCT_ERR_DB;
 	sqlite3_bind_int64(s, 1, c->run_id);
@@ -146,15 +147,15 @@ mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body
 }
 
 mct_status mct_store_capture_last(mct_store *st, const char *url, mct_capture *out, int *found,
-				  mct_err *err)
+                                  mct_err *err)
 {
 	static char etag[512], lm[128], ctype[256], ttype[16];
 	*found = 0;
 	sqlite3_stmt *s = mct_store_stmt(st,
-					 "SELECT id, etag, last_modified, sha256, content_type, "
-					 "text_type FROM captures WHERE url = ?1 AND sha256 IS NOT "
-					 "NULL ORDER BY id DESC LIMIT 1",
-					 err);
+	                                 "SELECT id, etag, last_modified, sha256, content_type, "
+	                                 "text_type FROM captures WHERE url = ?1 AND sha256 IS NOT "
+	                                 "NULL ORDER BY id DESC LIMIT 1",
+	                                 err);
 	if (!s)
 		return MCT_ERR_DB;
 	mct_bind_text(s, 1, url);
@@ -169,7 +170,7 @@ mct_status mct_store_capture_last(mct_store *st, const char *url, mct_capture *o
 	snprintf(etag, sizeof etag, "%s", (v = (const char *)sqlite3_column_text(s, 1)) ? v : "");
 	snprintf(lm, sizeof lm, "%s", (v = (const char *)sqlite3_column_text(s, 2)) ? v : "");
 	snprintf(out->sha256, sizeof out->sha256, "%s",
-		 (v = (const char *)sqlite3_column_text(s, 3)) ? v : "");
+	         (v = (const char *)sqlite3_column_text(s, 3)) ? v : "");
 	snprintf(ctype, sizeof ctype, "%s", (v = (const char *)sqlite3_column_text(s, 4)) ? v : "");
 	snprintf(ttype, sizeof ttype, "%s", (v = (const char *)sqlite3_column_text(s, 5)) ? v : "");
 	out->etag = etag[0] ? etag : NULL;
@@ -183,7 +184,7 @@ mct_status mct_store_capture_last(mct_store *st, const char *url, mct_capture *o
 }
 
 static mct_status get_blob(mct_store *st, const char *sql, const char *sha, mct_buf *out,
-			   mct_err *err)
+                           mct_err *err)
 {
 	sqlite3_stmt *s = mct_store_stmt(st, sql, err);
 	if (!s)
@@ -192,12 +193,12 @@ static mct_status get_blob(mct_store *st, const char *sql, const char *sha, mct_
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		return mct_fail(err, MCT_ERR_DB, "%s: nothing stored for sha256 %s",
-				mct_store_path(st), sha);
+		                mct_store_path(st), sha);
 	if (rc != SQLITE_ROW)
 		return mct_store_fail(st, err, "reading a stored blob");
-	mct_status r = mct_store_unpack((const char *)sqlite3_column_text(s, 0),
-					sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1),
-					(size_t)sqlite3_column_int64(s, 2), out, err);
+	mct_status r = mct_store_unpack(
+	    (const char *)sqlite3_column_text(s, 0), sqlite3_column_blob(s, 1),
+	    (size_t)sqlite3_column_bytes(s, 1), (size_t)sqlite3_column_int64(s, 2), out, err);
 	sqlite3_reset(s);
 	return r;
 }
@@ -205,11 +206,11 @@ static mct_status get_blob(mct_store *st, const char *sql, const char *sha, mct_
 mct_status mct_store_body(mct_store *st, const char *sha256, mct_buf *out, mct_err *err)
 {
 	return get_blob(st, "SELECT codec, data, size FROM bodies WHERE sha256 = ?1", sha256, out,
-			err);
+	                err);
 }
 
 mct_status mct_store_text(mct_store *st, const char *sha256, mct_buf *out, mct_err *err)
 {
 	return get_blob(st, "SELECT codec, data, size FROM texts WHERE sha256 = ?1", sha256, out,
-			err);
+	                err);
 }

@@ -31,7 +31,7 @@ struct mct_store {
 	struct cached {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} *cache;
+	} * cache;
 	size_t ncache;
 };
 
@@ -50,7 +50,8 @@ mct_status mct_store_fail(mct_store *st, mct_err *err, const char *what)
 	int code = sqlite3_extended_errcode(st->db);
 	const char *hint = "";
 	if ((code & 0xff) == SQLITE_FULL)
-		hint = " (the disk is full: free some space and run again; nothing was half-written)";
+		hint =
+		    " (the disk is full: free some space and run again; nothing was half-written)";
 	else if ((code & 0xff) == SQLITE_READONLY)
 		hint = " (the database file or its folder is read-only)";
 	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
@@ -58,7 +59,7 @@ mct_status mct_store_fail(mct_store *st, mct_err *err, const char *what)
 	else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
 		hint = " (the file is damaged or not an mcthermo database)";
 	return mct_fail(err, (code & 0xff) == SQLITE_BUSY ? MCT_ERR_BUSY : MCT_ERR_DB,
-			"%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), hint);
+	                "%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), hint);
 }
 
 mct_status mct_store_exec(mct_store *st, const char *sql, mct_err *err)
@@ -123,7 +124,8 @@ static mct_status migrate(mct_store *st, int from, mct_err *err)
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v);
 		if ((rc = mct_store_exec(st, mct_schema_migration(v), err)) ||
-		    (rc = mct_store_exec(st, bump, err)) || (rc = mct_store_exec(st, "COMMIT", err))) {
+		    (rc = mct_store_exec(st, bump, err)) ||
+		    (rc = mct_store_exec(st, "COMMIT", err))) {
 			mct_store_rollback(st);
 			char msg[sizeof err->msg];
 			snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
@@ -148,26 +150,29 @@ mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out
 	int exists = stat(path, &sb) == 0;
 	if (mode == MCT_STORE_READONLY && !exists)
 		return mct_fail(err, MCT_ERR_DB,
-				"%s: no database here yet; run `mcthermo run` (or crawl) first, or "
-				"give --db FILE",
-				path);
+		                "%s: no database here yet; run `mcthermo run` (or crawl) first, or "
+		                "give --db FILE",
+		                path);
 	if (mode == MCT_STORE_READWRITE) {
 		if (!exists && !dir_writable(path))
-			return mct_fail(err, MCT_ERR_DB,
-					"%s: cannot create the database: its folder is not writable", path);
+			return mct_fail(
+			    err, MCT_ERR_DB,
+			    "%s: cannot create the database: its folder is not writable", path);
 		if (exists && access(path, W_OK) != 0)
-			return mct_fail(err, MCT_ERR_DB, "%s: the database file is read-only", path);
+			return mct_fail(err, MCT_ERR_DB, "%s: the database file is read-only",
+			                path);
 		if (exists && !dir_writable(path))
-			return mct_fail(err, MCT_ERR_DB,
-					"%s: the database's folder is read-only (SQLite needs to write "
-					"its journal beside the file)",
-					path);
+			return mct_fail(
+			    err, MCT_ERR_DB,
+			    "%s: the database's folder is read-only (SQLite needs to write "
+			    "its journal beside the file)",
+			    path);
 	}
 	mct_store *st = mct_xcalloc(1, sizeof *st);
 	st->path = mct_xstrdup(path);
 	st->lock_fd = -1;
 	int flags = mode == MCT_STORE_READONLY ? SQLITE_OPEN_READONLY
-					       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	mct_status rc;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		rc = mct_store_fail(st, err, "cannot open the database");
@@ -182,17 +187,18 @@ mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out
 	}
 	if (version > mct_schema_latest()) {
 		rc = mct_fail(err, MCT_ERR_DB,
-			      "%s: database schema version %d is newer than this mcthermo "
-			      "understands (%d); use a newer mcthermo",
-			      path, version, mct_schema_latest());
+		              "%s: database schema version %d is newer than this mcthermo "
+		              "understands (%d); use a newer mcthermo",
+		              path, version, mct_schema_latest());
 		goto fail;
 	}
 	if (mode == MCT_STORE_READONLY) {
 		if (version < mct_schema_latest()) {
-			rc = mct_fail(err, MCT_ERR_DB,
-				      "%s: database schema version %d is older than this mcthermo's "
-				      "(%d); run `mcthermo run` once to upgrade it",
-				      path, version, mct_schema_latest());
+			rc =
+			    mct_fail(err, MCT_ERR_DB,
+			             "%s: database schema version %d is older than this mcthermo's "
+			             "(%d); run `mcthermo run` once to upgrade it",
+			             path, version, mct_schema_latest());
 			goto fail;
 		}
 		if ((rc = mct_store_exec(st, "PRAGMA foreign_keys = ON", err)))
@@ -236,7 +242,7 @@ mct_status mct_store_lock(mct_store *st, mct_err *err)
 	int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		mct_status rc = mct_fail(err, MCT_ERR_DB, "%s: cannot create lock file: %s", lp,
-					 strerror(errno));
+		                         strerror(errno));
 		free(lp);
 		return rc;
 	}
@@ -247,9 +253,9 @@ mct_status mct_store_lock(mct_store *st, mct_err *err)
 		pid[strcspn(pid, "\n")] = 0;
 		close(fd);
 		mct_status rc = mct_fail(err, MCT_ERR_BUSY,
-					 "%s: another mcthermo run is using this database%s%s%s; "
-					 "try again when it has finished",
-					 st->path, *pid ? " (pid " : "", pid, *pid ? ")" : "");
+		                         "%s: another mcthermo run is using this database%s%s%s; "
+		                         "try again when it has finished",
+		                         st->path, *pid ? " (pid " : "", pid, *pid ? ")" : "");
 		free(lp);
 		return rc;
 	}
@@ -302,11 +308,11 @@ mct_status mct_store_run_start(mct_store *st, const char *command, int64_t *run_
 	/* Only a lock holder starts runs, so any run still "running" belongs to
 	 * a process that was killed. */
 	sqlite3_stmt *s = mct_store_stmt(
-		st,
-		"UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?1), "
-		"summary = COALESCE(summary, 'the process ended before the run finished') "
-		"WHERE status = 'running'",
-		err);
+	    st,
+	    "UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?1), "
+	    "summary = COALESCE(summary, 'the process ended before the run finished') "
+	    "WHERE status = 'running'",
+	    err);
 	if (!s)
 		return MCT_ERR_DB;
 	sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
@@ -314,9 +320,9 @@ mct_status mct_store_run_start(mct_store *st, const char *command, int64_t *run_
 	if (rc)
 		return rc;
 	s = mct_store_stmt(st,
-			   "INSERT INTO runs (command, started_at, status, pid) VALUES (?1, ?2, "
-			   "'running', ?3)",
-			   err);
+	                   "INSERT INTO runs (command, started_at, status, pid) VALUES (?1, ?2, "
+	                   "'running', ?3)",
+	                   err);
 	if (!s)
 		return MCT_ERR_DB;
 	sqlite3_bind_text(s, 1, command, -1, SQLITE_TRANSIENT);
@@ -329,12 +335,12 @@ mct_status mct_store_run_start(mct_store *st, const char *command, int64_t *run_
 }
 
 mct_status mct_store_run_finish(mct_store *st, int64_t run_id, mct_run_status status,
-				const char *summary, mct_err *err)
+                                const char *summary, mct_err *err)
 {
 	char now[21];
 	mct_now_utc(now);
 	sqlite3_stmt *s = mct_store_stmt(
-		st, "UPDATE runs SET status = ?1, finished_at = ?2, summary = ?3 WHERE id = ?4", err);
+	    st, "UPDATE runs SET status = ?1, finished_at = ?2, summary = ?3 WHERE id = ?4", err);
 	if (!s)
 		return MCT_ERR_DB;
 	sqlite3_bind_text(s, 1, mct_run_status_name(status), -1, SQLITE_STATIC);
@@ -349,11 +355,12 @@ mct_status mct_store_run_finish(mct_store *st, int64_t run_id, mct_run_status st
 mct_status mct_store_source_put(mct_store *st, const mct_store_source *src, mct_err *err)
 {
 	sqlite3_stmt *s = mct_store_stmt(
-		st,
-		"INSERT INTO sources (id, country, kind, url, lang, enabled) VALUES (?1,?2,?3,?4,?5,?6) "
-		"ON CONFLICT(id) DO UPDATE SET country = excluded.country, kind = excluded.kind, "
-		"url = excluded.url, lang = excluded.lang, enabled = excluded.enabled",
-		err);
+	    st,
+	    "INSERT INTO sources (id, country, kind, url, lang, enabled) VALUES "
+	    "(?1,?2,?3,?4,?5,?6) "
+	    "ON CONFLICT(id) DO UPDATE SET country = excluded.country, kind = excluded.kind, "
+	    "url = excluded.url, lang = excluded.lang, enabled = excluded.enabled",
+	    err);
 	if (!s)
 		return MCT_ERR_DB;
 	mct_bind_text(s, 1, src->id);
@@ -366,13 +373,13 @@ mct_status mct_store_source_put(mct_store *st, const mct_store_source *src, mct_
 }
 
 mct_status mct_store_source_status(mct_store *st, const char *source_id, int64_t run_id,
-				   const char *fetched_at, const char *status, const char *error,
-				   mct_err *err)
+                                   const char *fetched_at, const char *status, const char *error,
+                                   mct_err *err)
 {
 	sqlite3_stmt *s = mct_store_stmt(st,
-					 "UPDATE sources SET last_run = ?2, last_fetch = ?3, "
-					 "last_status = ?4, last_error = ?5 WHERE id = ?1",
-					 err);
+	                                 "UPDATE sources SET last_run = ?2, last_fetch = ?3, "
+	                                 "last_status = ?4, last_error = ?5 WHERE id = ?1",
+	                                 err);
 	if (!s)
 		return MCT_ERR_DB;
 	mct_bind_text(s, 1, source_id);

@@ -67,10 +67,10 @@ mct_status mct_store_fail(mct_store *st, mct_err *err, const char *what);
 
 typedef enum {
 	MCT_RUN_RUNNING = 0,
-	MCT_RUN_OK,	      /* finished, every source fetched */
-	MCT_RUN_PARTIAL,      /* finished, some sources failed */
-	MCT_RUN_INTERRUPTED,  /* SIGINT/SIGTERM */
-	MCT_RUN_FAILED	      /* stopped by an error */
+	MCT_RUN_OK,          /* finished, every source fetched */
+	MCT_RUN_PARTIAL,     /* finished, some sources failed */
+	MCT_RUN_INTERRUPTED, /* SIGINT/SIGTERM */
+	MCT_RUN_FAILED       /* stopped by an error */
 } mct_run_status;
 
 const char *mct_run_status_name(mct_run_status s);
@@ -79,7 +79,7 @@ const char *mct_run_status_name(mct_run_status s);
  * any run left "running" by a killed process is marked interrupted first. */
 mct_status mct_store_run_start(mct_store *st, const char *command, int64_t *run_id, mct_err *err);
 mct_status mct_store_run_finish(mct_store *st, int64_t run_id, mct_run_status status,
-				const char *summary, mct_err *err);
+                                const char *summary, mct_err *err);
 
 /* ---- sources -------------------------------------------------------------- */
 
@@ -98,8 +98,8 @@ mct_status mct_store_source_put(mct_store *st, const mct_store_source *src, mct_
 /* Record the outcome of a source's fetch in this run: status is "ok",
  * "unchanged", "failed" or "skipped"; error is a sentence or NULL. */
 mct_status mct_store_source_status(mct_store *st, const char *source_id, int64_t run_id,
-				   const char *fetched_at, const char *status, const char *error,
-				   mct_err *err);
+                                   const char *fetched_at, const char *status, const char *error,
+                                   mct_err *err);
 
 /* ---- captures --------------------------------------------------------------- */
 
@@ -117,22 +117,22 @@ typedef struct {
 	int64_t id;
 	int64_t run_id;
 	const char *source_id;
-	const char *url;	  /* the URL asked for */
-	const char *final_url;	  /* after redirects; NULL = same */
+	const char *url;       /* the URL asked for */
+	const char *final_url; /* after redirects; NULL = same */
 	int depth;
-	int http_status;	  /* 0 when no HTTP answer */
+	int http_status; /* 0 when no HTTP answer */
 	const char *content_type;
 	const char *etag;
 	const char *last_modified;
-	const char *fetched_at;	  /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *fetched_at; /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	mct_capture_outcome outcome;
-	const char *error;	  /* a sentence, or NULL */
-	char sha256[65];	  /* of the body; "" when no body */
-	const char *text_type;	  /* "html", "pdf", "txt", or NULL */
+	const char *error;     /* a sentence, or NULL */
+	char sha256[65];       /* of the body; "" when no body */
+	const char *text_type; /* "html", "pdf", "txt", or NULL */
 	const char *charset;
 	int pages;
 	const char *title;
-	const char *extractor;	  /* version of the text extractor */
+	const char *extractor; /* version of the text extractor */
 	double elapsed_s;
 } mct_capture;
 
@@ -140,12 +140,12 @@ typedef struct {
  * MCT_OK with found=0 when none.  Strings in *out stay valid until the next
  * call of this function. */
 mct_status mct_store_capture_last(mct_store *st, const char *url, mct_capture *out, int *found,
-				  mct_err *err);
+                                  mct_err *err);
 /* Store a capture.  body/text may be NULL (failed, skipped, unchanged: an
  * unchanged capture refers to the previous body by sha256).  Bodies and texts
  * are stored once per sha256, zstd-compressed. Sets c->id. */
 mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body, size_t body_len,
-				 const char *text, size_t text_len, mct_err *err);
+                                 const char *text, size_t text_len, mct_err *err);
 /* The body / text of a stored sha256 (decompressed, NUL-terminated). */
 mct_status mct_store_body(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
 mct_status mct_store_text(mct_store *st, const char *sha256, mct_buf *out, mct_err *err);
@@ -175,10 +175,10 @@ typedef struct {
 	int64_t capture_id;
 	const char *url;
 	const char *source_id;
-	const char *country;	 /* the source's country */
+	const char *country; /* the source's country */
 	const char *sha256;
 	const char *fetched_at;
-	int needs_rules;	 /* 0: same body and rule set as last time, only seen again */
+	int needs_rules; /* 0: same body and rule set as last time, only seen again */
 } mct_store_pending;
 
 /* Call fn for the latest capture with text of every URL (the newest capture
@@ -187,14 +187,14 @@ typedef struct {
  * fn returns MCT_OK to go on. */
 typedef mct_status (*mct_store_pending_fn)(void *ctx, const mct_store_pending *p, mct_err *err);
 mct_status mct_store_pending_each(mct_store *st, const char *ruleset, int all,
-				  mct_store_pending_fn fn, void *ctx, mct_err *err);
+                                  mct_store_pending_fn fn, void *ctx, mct_err *err);
 
 typedef struct {
 	int64_t capture_id;
 	int64_t run_id;
 	const char *source_id;
 	const char *url;
-	const char *seen_at;	/* the capture's fetched_at */
+	const char *seen_at; /* the capture's fetched_at */
 	const char *rule_id;
 	const char *rule_version;
 	const char *country;
@@ -213,22 +213,22 @@ typedef struct {
  * sentence) is already known, update its provenance and last_seen and make it
  * active again (its reviews stay with it).  *is_new tells which. */
 mct_status mct_store_evidence_put(mct_store *st, const mct_store_evidence *e, int64_t *id,
-				  int *is_new, mct_err *err);
+                                  int *is_new, mct_err *err);
 /* After a URL's text was (re-)extracted in run_id: its active evidence not
  * found again becomes 'superseded' when its rule version is no longer current,
  * else 'gone'.  Counts in *gone / *superseded. */
 mct_status mct_store_evidence_retire(mct_store *st, const char *url, int64_t run_id, size_t *gone,
-				     size_t *superseded, mct_err *err);
+                                     size_t *superseded, mct_err *err);
 /* The URL was fetched again (capture_id) with the same body and rule set:
  * its active evidence is seen again, and its extraction refers to the new
  * capture. */
 mct_status mct_store_evidence_seen(mct_store *st, const char *url, int64_t capture_id,
-				   const char *seen_at, int64_t run_id, size_t *n, mct_err *err);
+                                   const char *seen_at, int64_t run_id, size_t *n, mct_err *err);
 /* Remember that url's capture was extracted with ruleset. */
 mct_status mct_store_extraction_put(mct_store *st, const char *url, int64_t capture_id,
-				    const char *sha256, const char *ruleset, int64_t run_id,
-				    size_t evidence_count, size_t limits_hit, const char *note,
-				    mct_err *err);
+                                    const char *sha256, const char *ruleset, int64_t run_id,
+                                    size_t evidence_count, size_t limits_hit, const char *note,
+                                    mct_err *err);
 
 /* Review status of evidence: latest verdict, "pending" when none. */
 #define MCT_EVIDENCE_STATUS_SQL                                                                    \

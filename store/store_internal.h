@@ -13,7 +13,7 @@ const char *mct_schema_migration(int version);
  * the given codec into out (NUL-terminated). */
 mct_status mct_store_pack(const void *data, size_t n, mct_buf *out, mct_err *err);
 mct_status mct_store_unpack(const char *codec, const void *blob, size_t blob_len, size_t size,
-			    mct_buf *out, mct_err *err);
+                            mct_buf *out, mct_err *err);
 
 /* Bind a possibly NULL string. */
 int mct_bind_text(sqlite3_stmt *s, int i, const char *v);

@@ -13,9 +13,9 @@
 #include "../../common/mct.h"
 #include "../support/testutil.h"
 
-static const char *const commands[] = {"run",	  "crawl",  "extract", "score",	 "readings",
-				       "history", "evidence", "review", "explain", "diff",
-				       "sources", "rules",  "text",	   "robots", "report"};
+static const char *const commands[] = {"run",     "crawl",    "extract", "score",   "readings",
+                                       "history", "evidence", "review",  "explain", "diff",
+                                       "sources", "rules",    "text",    "robots",  "report"};
 
 static int run(const char *args, char **out, char **err)
 {
@@ -101,8 +101,8 @@ static void test_no_command_prints_usage_and_exits_2(void **state)
 static void test_missing_arguments_exit_2(void **state)
 {
 	(void)state;
-	static const char *const cases[] = {"robots", "robots only-one-arg", "text", "rules",
-					    "rules frob", "evidence show"};
+	static const char *const cases[] = {"robots", "robots only-one-arg", "text",
+	                                    "rules",  "rules frob",          "evidence show"};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *out, *err;
 		int rc = run(cases[i], &out, &err);
@@ -128,8 +128,8 @@ static void test_refused_config_exits_2_and_creates_no_database(void **state)
 	(void)state;
 	char *dir = tu_tempdir();
 	char *cfg = tu_write(dir, "bad.ini",
-			     "[store]\npath = never.db\n[source:a]\ncountry = XX\nkind = qa\n"
-			     "url = https://a.example/\n");
+	                     "[store]\npath = never.db\n[source:a]\ncountry = XX\nkind = qa\n"
+	                     "url = https://a.example/\n");
 	char *args = mct_xasprintf("--config '%s' extract", cfg);
 	char *out, *err;
 	assert_int_equal(run(args, &out, &err), 2);
@@ -170,16 +170,16 @@ static void test_reading_a_missing_database_exits_3(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_help_lists_every_command),
-		cmocka_unit_test(test_every_command_has_help),
-		cmocka_unit_test(test_unknown_command_exits_2_and_says_so),
-		cmocka_unit_test(test_unknown_global_option_exits_2),
-		cmocka_unit_test(test_no_command_prints_usage_and_exits_2),
-		cmocka_unit_test(test_missing_arguments_exit_2),
-		cmocka_unit_test(test_version_prints_version),
-		cmocka_unit_test(test_refused_config_exits_2_and_creates_no_database),
-		cmocka_unit_test(test_missing_config_file_exits_2),
-		cmocka_unit_test(test_reading_a_missing_database_exits_3),
+	    cmocka_unit_test(test_help_lists_every_command),
+	    cmocka_unit_test(test_every_command_has_help),
+	    cmocka_unit_test(test_unknown_command_exits_2_and_says_so),
+	    cmocka_unit_test(test_unknown_global_option_exits_2),
+	    cmocka_unit_test(test_no_command_prints_usage_and_exits_2),
+	    cmocka_unit_test(test_missing_arguments_exit_2),
+	    cmocka_unit_test(test_version_prints_version),
+	    cmocka_unit_test(test_refused_config_exits_2_and_creates_no_database),
+	    cmocka_unit_test(test_missing_config_file_exits_2),
+	    cmocka_unit_test(test_reading_a_missing_database_exits_3),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,16 +15,16 @@
 #include "../support/testutil.h"
 
 static const char good_head[] = "[store]\n"
-				"path = data/test.db\n"
-				"[rules]\n"
-				"path = myrules\n"
-				"[crawler]\n"
-				"concurrency = 4\n"
-				"max_body_bytes = 2M\n"
-				"deny_private_networks = yes\n"
-				"[score]\n"
-				"weight.policy = 0.5\n"
-				"indicator.policy.funding = 2\n";
+                                "path = data/test.db\n"
+                                "[rules]\n"
+                                "path = myrules\n"
+                                "[crawler]\n"
+                                "concurrency = 4\n"
+                                "max_body_bytes = 2M\n"
+                                "deny_private_networks = yes\n"
+                                "[score]\n"
+                                "weight.policy = 0.5\n"
+                                "indicator.policy.funding = 2\n";
 
 static void test_shipped_config_loads_with_sources_and_countries(void **state)
 {
@@ -65,11 +65,12 @@ static void test_defaults_and_relative_paths_resolve_against_config_folder(void 
 {
 	(void)state;
 	char *dir = tu_tempdir();
-	char *text = mct_xasprintf("%s[source:es-boe]\ncountry = ES\nkind = policy\n"
-				   "url = https://www.boe.es/x\n"
-				   "[source:local-pdf]\ncountry = LV\nkind = qa\nurl = file://docs/a.pdf\n"
-				   "enabled = no\n",
-				   good_head);
+	char *text =
+	    mct_xasprintf("%s[source:es-boe]\ncountry = ES\nkind = policy\n"
+	                  "url = https://www.boe.es/x\n"
+	                  "[source:local-pdf]\ncountry = LV\nkind = qa\nurl = file://docs/a.pdf\n"
+	                  "enabled = no\n",
+	                  good_head);
 	char *path = tu_write(dir, "m.ini", text);
 	mct_config *cfg = NULL;
 	mct_err err = {0};
@@ -107,37 +108,37 @@ struct bad {
 };
 
 static const struct bad bad_inputs[] = {
-	{"unknown key in crawler", "[crawler]\nconcurency = 4\n", 2, "unknown key 'concurency'"},
-	{"unknown section", "[stor]\npath = x\n", 2, "unknown section [stor]"},
-	{"bad integer", "[crawler]\ntimeout_s = soon\n", 2, "expected a whole number"},
-	{"integer out of range", "[crawler]\nconcurrency = 0\n", 2, "from 1 to 256"},
-	{"bad boolean", "[crawler]\ndeny_private_networks = maybe\n", 2, "expected yes or no"},
-	{"bad size suffix", "[crawler]\nmax_body_bytes = 20 parsecs\n", 2, "whole number"},
-	{"score number out of range", "[score]\npending_share = 1.5\n", 2, "from 0 to 1"},
-	{"duplicate source id",
-	 "[source:a]\ncountry = ES\nkind = qa\nurl = https://a.es/\n[source:a]\ncountry = ES\n", 5,
-	 "duplicate source id 'a'"},
-	{"missing url", "[source:a]\ncountry = ES\nkind = qa\n", 1, "missing 'url'"},
-	{"missing country", "[source:a]\nkind = qa\nurl = https://a.es/\n", 1, "missing 'country'"},
-	{"unknown country code", "[source:a]\ncountry = UK\nkind = qa\nurl = https://a.uk/\n", 2,
-	 "unknown country code"},
-	{"lower-case country code", "[source:a]\ncountry = es\n", 2, "unknown country code"},
-	{"unsupported scheme", "[source:a]\ncountry = ES\nkind = qa\nurl = ftp://a.es/x\n", 4,
-	 "unsupported scheme"},
-	{"unknown kind", "[source:a]\ncountry = ES\nkind = blog\n", 3, "expected policy, qa"},
-	{"bad source id", "[source:Bad Id]\ncountry = ES\n", 2, "source id 'Bad Id'"},
-	{"empty source section", "[source:a]\n\n[store]\npath = x.db\n", 1, "has no keys"},
-	{"key outside section", "path = x\n", 1, "outside any section"},
-	{"duplicate key", "[store]\npath = a.db\npath = b.db\n", 3, "given twice"},
-	{"line without equals", "[store]\njust some words\n", 2, "not a 'key = value' line"},
-	{"bad lang", "[source:a]\ncountry = ES\nlang = spanish\n", 3, "ISO 639-1"},
-	{"depth out of range", "[source:a]\ncountry = ES\ndepth = 99\n", 3, "from 0 to 10"},
-	{"unknown source key", "[source:a]\ncountry = ES\nurll = https://x/\n", 3,
-	 "unknown key 'urll'"},
-	{"url without host", "[source:a]\ncountry = ES\nurl = https://\n", 3, "no host"},
-	{"all dimension weights zero",
-	 "[score]\nweight.policy = 0\nweight.ecosystem = 0\nweight.infra = 0\nweight.usage = 0\n", 0,
-	 "at least one dimension weight"},
+    {"unknown key in crawler", "[crawler]\nconcurency = 4\n", 2, "unknown key 'concurency'"},
+    {"unknown section", "[stor]\npath = x\n", 2, "unknown section [stor]"},
+    {"bad integer", "[crawler]\ntimeout_s = soon\n", 2, "expected a whole number"},
+    {"integer out of range", "[crawler]\nconcurrency = 0\n", 2, "from 1 to 256"},
+    {"bad boolean", "[crawler]\ndeny_private_networks = maybe\n", 2, "expected yes or no"},
+    {"bad size suffix", "[crawler]\nmax_body_bytes = 20 parsecs\n", 2, "whole number"},
+    {"score number out of range", "[score]\npending_share = 1.5\n", 2, "from 0 to 1"},
+    {"duplicate source id",
+     "[source:a]\ncountry = ES\nkind = qa\nurl = https://a.es/\n[source:a]\ncountry = ES\n", 5,
+     "duplicate source id 'a'"},
+    {"missing url", "[source:a]\ncountry = ES\nkind = qa\n", 1, "missing 'url'"},
+    {"missing country", "[source:a]\nkind = qa\nurl = https://a.es/\n", 1, "missing 'country'"},
+    {"unknown country code", "[source:a]\ncountry = UK\nkind = qa\nurl = https://a.uk/\n", 2,
+     "unknown country code"},
+    {"lower-case country code", "[source:a]\ncountry = es\n", 2, "unknown country code"},
+    {"unsupported scheme", "[source:a]\ncountry = ES\nkind = qa\nurl = ftp://a.es/x\n", 4,
+     "unsupported scheme"},
+    {"unknown kind", "[source:a]\ncountry = ES\nkind = blog\n", 3, "expected policy, qa"},
+    {"bad source id", "[source:Bad Id]\ncountry = ES\n", 2, "source id 'Bad Id'"},
+    {"empty source section", "[source:a]\n\n[store]\npath = x.db\n", 1, "has no keys"},
+    {"key outside section", "path = x\n", 1, "outside any section"},
+    {"duplicate key", "[store]\npath = a.db\npath = b.db\n", 3, "given twice"},
+    {"line without equals", "[store]\njust some words\n", 2, "not a 'key = value' line"},
+    {"bad lang", "[source:a]\ncountry = ES\nlang = spanish\n", 3, "ISO 639-1"},
+    {"depth out of range", "[source:a]\ncountry = ES\ndepth = 99\n", 3, "from 0 to 10"},
+    {"unknown source key", "[source:a]\ncountry = ES\nurll = https://x/\n", 3,
+     "unknown key 'urll'"},
+    {"url without host", "[source:a]\ncountry = ES\nurl = https://\n", 3, "no host"},
+    {"all dimension weights zero",
+     "[score]\nweight.policy = 0\nweight.ecosystem = 0\nweight.infra = 0\nweight.usage = 0\n", 0,
+     "at least one dimension weight"},
 };
 
 static void test_bad_inputs_name_file_line_and_problem(void **state)
@@ -151,10 +152,10 @@ static void test_bad_inputs_name_file_line_and_problem(void **state)
 		mct_err err = {0};
 		mct_status rc = mct_config_load(path, &cfg, &err);
 		char *want = mct_xasprintf("%s:%d: ", path, b->line);
-		if (rc != MCT_ERR_CONFIG || cfg != NULL || strncmp(err.msg, want, strlen(want)) != 0 ||
-		    !strstr(err.msg, b->fragment))
-			fail_msg("case '%s': got rc=%d msg='%s', wanted prefix '%s' and '%s'", b->name,
-				 rc, err.msg, want, b->fragment);
+		if (rc != MCT_ERR_CONFIG || cfg != NULL ||
+		    strncmp(err.msg, want, strlen(want)) != 0 || !strstr(err.msg, b->fragment))
+			fail_msg("case '%s': got rc=%d msg='%s', wanted prefix '%s' and '%s'",
+			         b->name, rc, err.msg, want, b->fragment);
 		free(want);
 		free(path);
 	}
@@ -234,13 +235,13 @@ static void test_country_codes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_config_loads_with_sources_and_countries),
-		cmocka_unit_test(test_defaults_and_relative_paths_resolve_against_config_folder),
-		cmocka_unit_test(test_bad_inputs_name_file_line_and_problem),
-		cmocka_unit_test(test_missing_file_is_a_config_error),
-		cmocka_unit_test(test_long_lines_are_read_whole),
-		cmocka_unit_test(test_locate_prefers_explicit_then_environment),
-		cmocka_unit_test(test_country_codes),
+	    cmocka_unit_test(test_shipped_config_loads_with_sources_and_countries),
+	    cmocka_unit_test(test_defaults_and_relative_paths_resolve_against_config_folder),
+	    cmocka_unit_test(test_bad_inputs_name_file_line_and_problem),
+	    cmocka_unit_test(test_missing_file_is_a_config_error),
+	    cmocka_unit_test(test_long_lines_are_read_whole),
+	    cmocka_unit_test(test_locate_prefers_explicit_then_environment),
+	    cmocka_unit_test(test_country_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

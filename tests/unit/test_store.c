@@ -59,9 +59,9 @@ static void test_empty_file_is_migrated_to_latest_schema(void **state)
 	assert_int_equal(mct_store_open(f->db, MCT_STORE_READWRITE, &st, &err), MCT_OK);
 	assert_int_equal(mct_store_schema_version(st), MCT_SCHEMA_VERSION);
 	assert_int_equal(count(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-				   "name IN ('runs','sources','captures','bodies','texts','rules',"
-				   "'evidence','reviews','readings')"),
-			 9);
+	                           "name IN ('runs','sources','captures','bodies','texts','rules',"
+	                           "'evidence','reviews','readings')"),
+	                 9);
 	assert_int_equal(count(st, "PRAGMA foreign_keys"), 1);
 	mct_store_close(st);
 	/* reopening does not migrate again and keeps the data */
@@ -90,8 +90,11 @@ static void test_foreign_keys_are_enforced(void **state)
 	mct_err err = {0};
 	assert_int_equal(mct_store_open(f->db, MCT_STORE_READWRITE, &st, &err), MCT_OK);
 	/* a capture of an unknown run and source must be refused */
-	mct_capture c = {.run_id = 42, .source_id = "nope", .url = "https://x/",
-			 .fetched_at = "2026-01-01T00:00:00Z", .outcome = MCT_CAPTURE_FAILED};
+	mct_capture c = {.run_id = 42,
+	                 .source_id = "nope",
+	                 .url = "https://x/",
+	                 .fetched_at = "2026-01-01T00:00:00Z",
+	                 .outcome = MCT_CAPTURE_FAILED};
 	assert_int_equal(mct_store_capture_add(st, &c, NULL, 0, NULL, 0, &err), MCT_ERR_DB);
 	assert_non_null(strstr(err.msg, "FOREIGN KEY"));
 	mct_store_close(st);
@@ -108,9 +111,13 @@ static void test_rollback_leaves_nothing_half_written(void **state)
 	mct_store_source src = {"s1", "ES", "policy", "https://x/", "es", 1};
 	assert_int_equal(mct_store_source_put(st, &src, &err), MCT_OK);
 	assert_int_equal(mct_store_begin(st, &err), MCT_OK);
-	mct_capture c = {.run_id = run, .source_id = "s1", .url = "https://x/",
-			 .fetched_at = "2026-01-01T00:00:00Z", .outcome = MCT_CAPTURE_NEW,
-			 .text_type = "html", .extractor = "text-1"};
+	mct_capture c = {.run_id = run,
+	                 .source_id = "s1",
+	                 .url = "https://x/",
+	                 .fetched_at = "2026-01-01T00:00:00Z",
+	                 .outcome = MCT_CAPTURE_NEW,
+	                 .text_type = "html",
+	                 .extractor = "text-1"};
 	assert_int_equal(mct_store_capture_add(st, &c, "<p>a</p>", 8, "a\n", 2, &err), MCT_OK);
 	/* the second insert fails (unknown source): the whole unit is rolled back */
 	mct_capture bad = c;
@@ -136,12 +143,16 @@ static void test_bodies_are_stored_once_per_hash_and_read_back(void **state)
 	for (size_t i = 0; i < sizeof body; i++)
 		body[i] = "<p>mikrokvalifikācija </p>"[i % 26];
 	for (int i = 0; i < 3; i++) {
-		mct_capture c = {.run_id = run, .source_id = "s1", .url = "https://x/a",
-				 .fetched_at = "2026-01-01T00:00:00Z", .etag = "\"v1\"",
-				 .outcome = i ? MCT_CAPTURE_UNCHANGED : MCT_CAPTURE_NEW,
-				 .text_type = "html", .extractor = "text-1"};
-		assert_int_equal(mct_store_capture_add(st, &c, body, sizeof body, "text\n", 5, &err),
-				 MCT_OK);
+		mct_capture c = {.run_id = run,
+		                 .source_id = "s1",
+		                 .url = "https://x/a",
+		                 .fetched_at = "2026-01-01T00:00:00Z",
+		                 .etag = "\"v1\"",
+		                 .outcome = i ? MCT_CAPTURE_UNCHANGED : MCT_CAPTURE_NEW,
+		                 .text_type = "html",
+		                 .extractor = "text-1"};
+		assert_int_equal(
+		    mct_store_capture_add(st, &c, body, sizeof body, "text\n", 5, &err), MCT_OK);
 	}
 	assert_int_equal(count(st, "SELECT count(*) FROM captures"), 3);
 	assert_int_equal(count(st, "SELECT count(*) FROM bodies"), 1);
@@ -269,7 +280,7 @@ static void test_killed_run_is_marked_interrupted_by_next_run(void **state)
 	/* r1 never finishes, as if the process had been killed */
 	assert_int_equal(mct_store_run_start(st, "run", &r2, &err), MCT_OK);
 	assert_int_equal(mct_store_run_finish(st, r2, MCT_RUN_PARTIAL, "1 source failed", &err),
-			 MCT_OK);
+	                 MCT_OK);
 	assert_int_equal(count(st, "SELECT count(*) FROM runs WHERE status = 'interrupted'"), 1);
 	assert_int_equal(count(st, "SELECT count(*) FROM runs WHERE status = 'partial'"), 1);
 	mct_store_close(st);
@@ -278,24 +289,24 @@ static void test_killed_run_is_marked_interrupted_by_next_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty_file_is_migrated_to_latest_schema, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_open_of_missing_database_says_run_first,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_keys_are_enforced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing_half_written, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bodies_are_stored_once_per_hash_and_read_back,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_database_is_refused_and_left_alone, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_file_and_folder_are_refused_for_writing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_second_writer_is_refused_while_first_holds_lock,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_killed_run_is_marked_interrupted_by_next_run,
-						setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_file_is_migrated_to_latest_schema, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_readonly_open_of_missing_database_says_run_first,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_keys_are_enforced, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing_half_written, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_bodies_are_stored_once_per_hash_and_read_back,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_a_database_is_refused_and_left_alone, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_readonly_file_and_folder_are_refused_for_writing,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_second_writer_is_refused_while_first_holds_lock,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_killed_run_is_marked_interrupted_by_next_run,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
