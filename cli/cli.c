@@ -225,6 +225,11 @@ const char *mct_cli_db_path(mct_cli *cli)
 
 int mct_cli_store(mct_cli *cli, mct_store_mode mode, mct_store **out)
 {
+	return mct_cli_store_open(cli, mode, mode == MCT_STORE_READWRITE, out);
+}
+
+int mct_cli_store_open(mct_cli *cli, mct_store_mode mode, int lock, mct_store **out)
+{
 	*out = NULL;
 	if (!cli->db_opt || mode == MCT_STORE_READWRITE) {
 		int rc = mct_cli_config(cli);
@@ -235,7 +240,7 @@ int mct_cli_store(mct_cli *cli, mct_store_mode mode, mct_store **out)
 	mct_store *st;
 	if (mct_store_open(mct_cli_db_path(cli), mode, &st, &err))
 		return mct_cli_error(&err);
-	if (mode == MCT_STORE_READWRITE && mct_store_lock(st, &err)) {
+	if (lock && mct_store_lock(st, &err)) {
 		mct_store_close(st);
 		return mct_cli_error(&err);
 	}

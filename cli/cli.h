@@ -49,6 +49,9 @@ const char *mct_cli_db_path(mct_cli *cli);
 /* Open the store (loads the config first); prints errors; returns the
  * exit code, 0 on success.  READWRITE also takes the run lock. */
 int mct_cli_store(mct_cli *cli, mct_store_mode mode, mct_store **out);
+/* The same with the run lock optional: reviews write small transactions
+ * and may be recorded while a run is going. */
+int mct_cli_store_open(mct_cli *cli, mct_store_mode mode, int lock, mct_store **out);
 
 /* Print "mcthermo: <message>" to stderr and return the exit code for it. */
 int mct_cli_error(const mct_err *err);
@@ -69,12 +72,27 @@ void mct_cli_catch_signals(void);
 void mct_json_str(FILE *out, const char *s);
 /* Write s as one CSV field (quoted when needed, RFC 4180). */
 void mct_csv_field(FILE *out, const char *s);
+/* One CSV record (RFC 4180) and its first physical line. */
+typedef struct {
+	char **fields;
+	size_t n;
+	int line;
+} mct_csv_record;
+/* Read the next record: 1 read, 0 end of file, -1 malformed (*error says
+ * why; *line is where reading stopped).  *line counts physical lines. */
+int mct_csv_read(FILE *in, int *line, mct_csv_record *r, const char **error);
+void mct_csv_record_free(mct_csv_record *r);
+
 /* Print text that came from crawled pages to a terminal safely. */
 void mct_print_safe(FILE *out, const char *s);
 
 /* The extract step, shared by `extract` and `run`: loads the rules, applies
  * them, prints a summary unless quiet.  Returns an exit code. */
 int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all, mct_extract_stats *stats);
+
+/* Print everything about one piece of evidence (`evidence show`, and the
+ * view of `review --next`). */
+int mct_cli_evidence_show(mct_cli *cli, mct_store *st, int64_t id);
 
 /* Command entry points (one file each). */
 int cmd_run(mct_cli *cli, int argc, char **argv);

@@ -228,6 +228,14 @@ static int show(mct_cli *cli, const char *id_text)
 	int rc = mct_cli_store(cli, MCT_STORE_READONLY, &st);
 	if (rc)
 		return rc;
+	rc = mct_cli_evidence_show(cli, st, id);
+	mct_store_close(st);
+	return rc;
+}
+
+int mct_cli_evidence_show(mct_cli *cli, mct_store *st, int64_t id)
+{
+	(void)cli;
 	sqlite3 *db = mct_store_db(st);
 	sqlite3_stmt *s;
 	char *sql = mct_xasprintf(
@@ -241,19 +249,17 @@ static int show(mct_cli *cli, const char *id_text)
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		free(sql);
 		mct_store_fail(st, &err, "reading evidence");
-		mct_store_close(st);
 		return mct_cli_error(&err);
 	}
 	free(sql);
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		mct_store_close(st);
-		fprintf(stderr, "mcthermo evidence: no evidence with id %lld\n", id);
+		fprintf(stderr, "mcthermo evidence: no evidence with id %lld\n", (long long)id);
 		return MCT_EXIT_USAGE;
 	}
 	int tty = isatty(STDOUT_FILENO);
-	printf("evidence #%lld  (%s)\n", id, col(s, C_STATE));
+	printf("evidence #%lld  (%s)\n", (long long)id, col(s, C_STATE));
 	printf("  country     %s (%s)\n", col(s, C_COUNTRY), mct_country_name(col(s, C_COUNTRY)));
 	printf("  indicator   %s  [%s]\n", col(s, C_IND), col(s, C_DIM));
 	printf("  polarity    %s\n", col(s, C_POL));
@@ -310,7 +316,6 @@ static int show(mct_cli *cli, const char *id_text)
 			printf("  reviews     none\n");
 		sqlite3_finalize(s);
 	}
-	mct_store_close(st);
 	return MCT_EXIT_OK;
 }
 
