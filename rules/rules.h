@@ -21,13 +21,14 @@
 /* ---- indicator catalogue --------------------------------------------- */
 
 #define MCT_DIMENSIONS 4
-extern const char *const mct_dimension_ids[MCT_DIMENSIONS];   /* "policy", "ecosystem", "infra", "usage" */
+extern const char
+    *const mct_dimension_ids[MCT_DIMENSIONS]; /* "policy", "ecosystem", "infra", "usage" */
 extern const char *const mct_dimension_names[MCT_DIMENSIONS]; /* "Policy & Recognition" ... */
 
 typedef struct {
-	const char *id;	       /* "policy.definition" */
-	int dimension;	       /* index into mct_dimension_ids */
-	const char *name;      /* "National definition" */
+	const char *id;   /* "policy.definition" */
+	int dimension;    /* index into mct_dimension_ids */
+	const char *name; /* "National definition" */
 	const char *description;
 } mct_indicator;
 
@@ -40,21 +41,26 @@ int mct_dimension_find(const char *id);
 
 /* ---- rule sets ---------------------------------------------------------- */
 
-typedef enum { MCT_CONTEXT_SENTENCE = 0, MCT_CONTEXT_BLOCK, MCT_CONTEXT_DOCUMENT, MCT_CONTEXT_NONE } mct_rule_context;
+typedef enum {
+	MCT_CONTEXT_SENTENCE = 0,
+	MCT_CONTEXT_BLOCK,
+	MCT_CONTEXT_DOCUMENT,
+	MCT_CONTEXT_NONE
+} mct_rule_context;
 
 typedef struct {
 	const char *id;
-	char version[17];     /* first 16 hex digits of sha256(definition) */
+	char version[17]; /* first 16 hex digits of sha256(definition) */
 	const char *indicator;
-	int dimension;	      /* index into mct_dimension_ids */
+	int dimension; /* index into mct_dimension_ids */
 	double weight;
-	const char *langs;    /* "es ca" or "*" */
+	const char *langs;     /* "es ca" or "*" */
 	const char *countries; /* scope, "" when none */
 	mct_rule_context context;
-	int always_negative;  /* polarity = negative */
+	int always_negative;    /* polarity = negative */
 	const char *definition; /* canonical text hashed into version */
 	const char *file;
-	int line;	      /* line of the [rule ...] header */
+	int line; /* line of the [rule ...] header */
 } mct_rule_info;
 
 typedef struct mct_ruleset mct_ruleset;
@@ -80,25 +86,26 @@ size_t mct_rules_check(const mct_ruleset *rs, mct_rules_report_fn report, void *
 /* ---- applying rules to text ------------------------------------------- */
 
 typedef struct {
-	const mct_rule_info *rule; /* the strongest rule that hit this sentence for this indicator */
-	char country[3];	   /* "ES", or "EU" when attributed to EU level */
-	int negative;		   /* 1 when in a negated or gap context */
-	size_t match_start;	   /* byte offsets into the text */
+	const mct_rule_info
+	    *rule;          /* the strongest rule that hit this sentence for this indicator */
+	char country[3];    /* "ES", or "EU" when attributed to EU level */
+	int negative;       /* 1 when in a negated or gap context */
+	size_t match_start; /* byte offsets into the text */
 	size_t match_end;
 	size_t sentence_start;
 	size_t sentence_end;
-	int page;		   /* 1-based PDF page (count of '\f' before + 1); 1 for other texts */
-	char *match;		   /* matched text */
-	char *snippet;		   /* the sentence, cut to about 300 bytes around the match (UTF-8 safe) */
-	char sentence_key[65];	   /* sha256 of the normalised sentence (case- and space-folded) */
+	int page;      /* 1-based PDF page (count of '\f' before + 1); 1 for other texts */
+	char *match;   /* matched text */
+	char *snippet; /* the sentence, cut to about 300 bytes around the match (UTF-8 safe) */
+	char sentence_key[65]; /* sha256 of the normalised sentence (case- and space-folded) */
 } mct_match;
 
 typedef struct {
 	mct_match *items;
 	size_t n;
 	size_t cap;
-	size_t limits_hit;	   /* matches cut off by a match/depth limit */
-	char *limit_note;	   /* first "rule X: match limit reached" note, or NULL */
+	size_t limits_hit; /* matches cut off by a match/depth limit */
+	char *limit_note;  /* first "rule X: match limit reached" note, or NULL */
 } mct_matches;
 
 /* Apply the rule set to `text` (the crawler's text format) of a capture from a
@@ -107,7 +114,7 @@ typedef struct {
  * sentence naming several countries in an EU-level source yields one match
  * per country. */
 mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
-			   const char *source_country, mct_matches *out, mct_err *err);
+                           const char *source_country, mct_matches *out, mct_err *err);
 void mct_matches_free(mct_matches *m);
 
 #endif

@@ -1,0 +1,154 @@
+/*
+ * rules/rules_internal.h - what the rules component's files share: the
+ * loaded rule set, compiled pattern unions, the matcher state of one apply
+ * call and the text map (blocks and sentences) that matching works on.
+ *
+ * Not part of the contract: other components include rules/rules.h only.
+ */
+#ifndef MCT_RULES_INTERNAL_H
+#define MCT_RULES_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rules.h"
+
+/* Options every pattern is compiled with. */
+#define MCT_RE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C)
+/* Match limits of every pcre2_match call (see docs/rules.md). */
+#define MCT_RE_MATCH_LIMIT 1000000
+#define MCT_RE_DEPTH_LIMIT 10000
+/* Longest pattern after define expansion. */
+#define MCT_RE_MAX_EXPANDED (256 * 1024)
+
+/* One alternative of a union, with where it was written. */
+typedef struct {
+	const char *pattern; /* expanded */
+	const char *mark;    /* (*MARK:name) added after it, or NULL */
+	const char *file;
+	int line;
+} mct_alt;
+
+/* Alternatives compiled as "(?|(?:a)|(?:b)|...)".  PCRE2 in Debian is
+ * built with 2-byte links, which caps one compiled pattern at 64 KiB; a
+ * union that does not fit is split into several codes, so a search is the
+ * leftmost match over all of them. */
+typedef struct {
+	pcre2_code **codes;
+	size_t n;
+	int anchored; /* an alternative uses ^ $ \A \z \G or lookbehind: search
+	                 sentence by sentence, never across the whole text */
+} mct_union;
+
+mct_status mct_union_build(const mct_alt *alts, size_t n, mct_union *u, mct_err *err);
+void mct_union_free(mct_union *u);
+
+typedef enum { MCT_EX_MATCH, MCT_EX_MATCH_NEGATIVE, MCT_EX_NOMATCH } mct_example_kind;
+
+typedef struct {
+	mct_example_kind kind;
+	int line;
+	char *text;
+} mct_example;
+
+typedef struct {
+	mct_rule_info info;
+	int indicator; /* index into mct_indicators */
+	mct_union re;
+	char (*scope)[3]; /* info.countries as codes */
+	size_t nscope;
+	mct_example *examples;
+	size_t nexamples;
+} mct_rule;
+
+/* A [negation LANG] or [country CC] section. */
+typedef struct {
+	char name[3];
+	const char *file;
+	int line;
+	mct_union re;
+	mct_example *examples;
+	size_t nexamples;
+} mct_cue_section;
+
+struct mct_ruleset {
+	mct_rule *rules;
+	size_t nrules;
+	size_t *by_context[4]; /* rule indexes per mct_rule_context, in rule order */
+	size_t nby_context[4];
+	mct_cue_section *negations;
+	size_t nnegations;
+	mct_cue_section *countries;
+	size_t ncountries;
+	int has_mc;
+	mct_union mc;       /* the {{MC}} vocabulary */
+	mct_union none;     /* every pattern of every context = none rule */
+	mct_union negation; /* every negation cue of every language */
+	mct_union country;  /* every country name, marked with its code */
+	char **files;
+	size_t nfiles;
+};
+
+/* ---- matching (match.c) ------------------------------------------------ */
+
+/* Per-call matcher state: match data, limits, JIT stack and the count of
+ * searches cut off by a limit.  The rule set itself is read-only while
+ * matching, so several threads may apply one rule set at once. */
+typedef struct {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *stack;
+	size_t limits_hit;
+	char *note; /* first limit note */
+} mct_matcher;
+
+void mct_matcher_init(mct_matcher *m);
+void mct_matcher_free(mct_matcher *m);
+
+/* Leftmost match of u in subj[0..len) at or after start.  Returns 1 and the
+ * offsets (and the mark, when mark != NULL) on a match, 0 when none, -1 when
+ * a limit cut the search off (counted in m, noted as "<what> <name>: ..."). */
+int mct_union_find(mct_matcher *m, const mct_union *u, const char *subj, size_t len, size_t start,
+                   size_t *ms, size_t *me, const char **mark, const char *what, const char *name);
+
+/* Offset of the first byte that is not valid UTF-8 (RFC 3629, as PCRE2
+ * checks it), or n when all is valid. */
+size_t mct_utf8_check(const char *s, size_t n);
+
+/* The text as blocks (lines) and sentences. */
+typedef struct {
+	size_t start, end; /* without the '#' marks of a heading */
+	int page;
+	int heading;       /* heading level (number of '#'), 0 for other blocks */
+	long prev_heading; /* nearest heading block before this one, or -1 */
+} mct_block;
+
+typedef struct {
+	size_t start, end;
+	size_t block;
+} mct_sentence;
+
+typedef struct {
+	mct_block *blocks;
+	size_t nblocks, capblocks;
+	mct_sentence *sents;
+	size_t nsents, capsents;
+} mct_textmap;
+
+void mct_textmap_build(const char *text, size_t len, mct_textmap *map);
+void mct_textmap_free(mct_textmap *map);
+
+/* How one rule alone fares on a text (mct_rules_check). */
+typedef struct {
+	int positive;     /* a hit with positive polarity */
+	int negative;     /* a hit with negative polarity */
+	int pattern_only; /* a pattern matched where the context had no MC term */
+	int limit;        /* a search was cut off */
+	char hit[120];    /* text of the first hit */
+	char cue[120];    /* negation cue that made a hit negative */
+} mct_rule_eval;
+
+void mct_rule_eval_text(const mct_ruleset *rs, const mct_rule *r, const char *text, size_t len,
+                        mct_rule_eval *out);
+
+#endif
