@@ -1,0 +1,288 @@
+/*
+ * score/score.c - scoring every country of a store on one date: read the
+ * active evidence and the sources' last status, compute (method.c), and store
+ * the readings, their detail and their reading_evidence rows.
+ *
+ * Which countries: every country with a configured source (EU level apart:
+ * EU-level sources feed the countries their sentences are about), plus every
+ * country that has active evidence without having a source of its own (an
+ * EU report about Hungary).  Such a country has 0 of 0 sources read, so its
+ * reading is low-confidence: it is shown, but never as "frozen".
+ *
+ * Everything is written in one transaction: a run killed half-way leaves the
+ * previous readings as they were, never half of a night.  Re-scoring a date
+ * replaces that date's readings.
+ *
+ * The detail JSON is the reading's own explanation (parameters used,
+ * dimension and indicator scores, what each piece of evidence added); it is
+ * written here and read back by load.c, so a reading can be explained after
+ * the configuration changed.  Numbers in it keep ten significant digits so
+ * that the degrees of a reading still add up to its temperature.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rules/rules.h"
+#include "score_internal.h"
+
+typedef struct {
+	char cc[3];
+	mct_score_part *items;
+	size_t n, cap;
+	int sources_ok, sources_total;
+} country_input;
+
+typedef struct {
+	country_input *c;
+	size_t n, cap;
+} inputs;
+
+static country_input *country_get(inputs *in, const char *cc)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (strcmp(in->c[i].cc, cc) == 0)
+			return &in->c[i];
+	if (in->n == in->cap) {
+		in->cap = in->cap ? 2 * in->cap : 32;
+		in->c = mct_xrealloc(in->c, in->cap * sizeof *in->c);
+	}
+	country_input *c = &in->c[in->n++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->cc, sizeof c->cc, "%s", cc);
+	return c;
+}
+
+static void inputs_free(inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		for (size_t k = 0; k < in->c[i].n; k++)
+			mct_score_part_clear(&in->c[i].items[k]);
+		free(in->c[i].items);
+	}
+	free(in->c);
+}
+
+static int cmp_country(const void *a, const void *b)
+{
+	return strcmp(((const country_input *)a)->cc, ((const country_input *)b)->cc);
+}
+
+/* Evidence that the method cannot place (an indicator no longer in the
+ * catalogue, a source kind it does not know, a country outside ISO codes) is
+ * left out; `evidence` still lists it. */
+static mct_status add_evidence(void *ctx, const mct_store_scored_evidence *e, mct_err *err)
+{
+	(void)err;
+	inputs *in = ctx;
+	int ind = mct_indicator_find(e->indicator);
+	int kind = mct_kind_parse(e->source_kind);
+	int review = mct_review_parse(e->status);
+	if (ind < 0 || kind < 0 || review < 0 || strcmp(e->country, "EU") == 0 ||
+	    !mct_country_valid(e->country))
+		return MCT_OK;
+	country_input *c = country_get(in, e->country);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->items = mct_xrealloc(c->items, c->cap * sizeof *c->items);
+	}
+	mct_score_part *p = &c->items[c->n++];
+	memset(p, 0, sizeof *p);
+	p->id = e->id;
+	p->indicator = ind;
+	p->kind = (mct_source_kind)kind;
+	p->negative = e->negative;
+	p->weight = e->weight;
+	p->sentence_key = mct_xstrdup(e->sentence_key);
+	if (mct_parse_date(e->first_seen, &p->first_seen) != 0)
+		p->first_seen = -1;
+	p->review = (mct_review)review;
+	return MCT_OK;
+}
+
+static int source_read_ok(const char *status)
+{
+	static const char *const ok[] = {"ok", "unchanged", "new", "changed"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strcmp(status, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static mct_status gather(const mct_config *cfg, mct_store *st, inputs *in, mct_err *err)
+{
+	mct_status rc = mct_store_evidence_for_score(st, add_evidence, in, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		const mct_source *src = &cfg->sources[i];
+		if (strcmp(src->country, "EU") == 0)
+			continue;
+		country_input *c = country_get(in, src->country);
+		if (!src->enabled)
+			continue;
+		char status[32];
+		if ((rc = mct_store_source_last_status(st, src->id, status, err)))
+			return rc;
+		c->sources_total++;
+		c->sources_ok += source_read_ok(status);
+	}
+	if (in->n)
+		qsort(in->c, in->n, sizeof *in->c, cmp_country);
+	return MCT_OK;
+}
+
+/* ---- detail JSON -------------------------------------------------------- */
+
+static void num(mct_buf *b, double x)
+{
+	if (x == 0) /* also turns -0 into 0 */
+		mct_buf_puts(b, "0");
+	else
+		mct_buf_printf(b, "%.10g", x);
+}
+
+static void key_num(mct_buf *b, const char *key, double x, int comma)
+{
+	mct_buf_printf(b, "%s\"%s\":", comma ? "," : "", key);
+	num(b, x);
+}
+
+static char *detail_json(const mct_score_config *cfg, const mct_score_reading *r)
+{
+	mct_buf b;
+	mct_buf_init(&b);
+	mct_buf_printf(&b, "{\"method_version\":\"%s\",\"params\":{", r->row.method_version);
+	key_num(&b, "rank_discount", MCT_SCORE_RANK_DISCOUNT, 0);
+	key_num(&b, "saturation", cfg->saturation, 1);
+	key_num(&b, "pending_share", cfg->pending_share, 1);
+	key_num(&b, "half_life_days", cfg->half_life_days, 1);
+	key_num(&b, "low_confidence_ok_share", cfg->low_confidence_ok_share, 1);
+	mct_buf_puts(&b, ",\"authority\":{");
+	for (int k = 0; k < MCT_KIND_COUNT; k++)
+		key_num(&b, mct_kind_name((mct_source_kind)k), cfg->kind_authority[k], k > 0);
+	mct_buf_puts(&b, "}},\"dimensions\":[");
+	for (int d = 0; d < MCT_DIMENSIONS; d++) {
+		mct_buf_printf(&b, "%s{\"id\":\"%s\"", d ? "," : "", mct_dimension_ids[d]);
+		key_num(&b, "score", r->row.dimension[d], 1);
+		key_num(&b, "weight", r->dimension_weight[d], 1);
+		key_num(&b, "share", r->dimension_share[d], 1);
+		mct_buf_puts(&b, "}");
+	}
+	mct_buf_puts(&b, "],\"indicators\":[");
+	for (size_t k = 0; k < mct_indicator_count; k++) {
+		const mct_score_indicator *si = &r->indicators[k];
+		mct_buf_printf(&b, "%s{\"id\":\"%s\"", k ? "," : "", mct_indicators[k].id);
+		key_num(&b, "score", si->score, 1);
+		key_num(&b, "sum", si->sum, 1);
+		key_num(&b, "weight", si->weight, 1);
+		key_num(&b, "degrees", si->degrees, 1);
+		mct_buf_printf(&b, ",\"counted\":%d,\"negative\":%d}", si->counted, si->negative);
+	}
+	mct_buf_puts(&b, "],\"evidence\":[");
+	for (size_t i = 0; i < r->nparts; i++) {
+		const mct_score_part *p = &r->parts[i];
+		mct_buf_printf(&b, "%s{\"id\":%lld", i ? "," : "", (long long)p->id);
+		key_num(&b, "strength", p->strength, 1);
+		key_num(&b, "contribution", p->contribution, 1);
+		key_num(&b, "degrees", p->degrees, 1);
+		mct_buf_printf(&b, ",\"rank\":%d,\"duplicate_of\":%lld,\"silenced_by\":%lld}",
+		               p->rank, (long long)p->duplicate_of, (long long)p->silenced_by);
+	}
+	mct_buf_puts(&b, "]}");
+	return mct_buf_steal(&b);
+}
+
+/* ---- storing -------------------------------------------------------------- */
+
+static mct_status store_reading(const mct_score_config *cfg, mct_store *st, mct_score_reading *r,
+                                mct_err *err)
+{
+	mct_store_reading prev;
+	int found;
+	mct_status rc =
+	    mct_store_reading_before(st, r->row.country, r->row.date, &prev, &found, err);
+	if (rc)
+		return rc;
+	if (found) {
+		r->has_previous = 1;
+		memcpy(r->previous_date, prev.date, sizeof r->previous_date);
+		r->previous_temperature = prev.temperature;
+		memcpy(r->previous_band, prev.band, sizeof r->previous_band);
+		mct_store_reading_clear(&prev);
+	}
+	r->row.detail = detail_json(cfg, r);
+	rc = mct_store_reading_replace(st, &r->row, err);
+	mct_store_reading_clear(&r->row);
+	for (size_t i = 0; !rc && i < r->nparts; i++) {
+		const mct_score_part *p = &r->parts[i];
+		rc = mct_store_reading_evidence_add(st, r->row.id, p->id,
+		                                    mct_indicators[p->indicator].id, p->strength,
+		                                    mct_review_name(p->review), err);
+	}
+	if (!rc)
+		rc = mct_store_reading_new_evidence(st, r->row.id, found ? prev.id : 0,
+		                                    &r->appeared, err);
+	return rc;
+}
+
+void mct_score_results_free(mct_score_results *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n; i++)
+		mct_score_reading_free(&res->readings[i]);
+	free(res->readings);
+	res->readings = NULL;
+	res->n = 0;
+}
+
+mct_status mct_score(const mct_config *cfg, mct_store *st, const char *date, int64_t run_id,
+                     mct_score_results *out, mct_err *err)
+{
+	if (out)
+		memset(out, 0, sizeof *out);
+	long day;
+	if (!date || strlen(date) != 10 || mct_parse_date(date, &day) != 0)
+		return mct_fail(err, MCT_ERR_USAGE, "'%s': not a date; use YYYY-MM-DD",
+		                date ? date : "");
+	inputs in = {0};
+	mct_score_reading *readings = NULL;
+	size_t done = 0;
+	mct_status rc = mct_store_begin(st, err);
+	if (rc)
+		goto out;
+	if ((rc = gather(cfg, st, &in, err)))
+		goto rollback;
+	readings = mct_xcalloc(in.n + 1, sizeof *readings);
+	for (; done < in.n; done++) {
+		const country_input *c = &in.c[done];
+		mct_score_reading *r = &readings[done];
+		if ((rc = mct_score_compute(&cfg->score, c->cc, date, c->items, c->n, c->sources_ok,
+		                            c->sources_total, r, err)))
+			goto rollback;
+		r->row.run_id = run_id;
+		if ((rc = store_reading(&cfg->score, st, r, err))) {
+			done++; /* r is filled: free it with the others */
+			goto rollback;
+		}
+	}
+	if ((rc = mct_store_commit(st, err)))
+		goto rollback;
+	if (out) {
+		out->readings = readings;
+		out->n = done;
+		readings = NULL;
+	}
+	goto out;
+rollback:
+	mct_store_rollback(st);
+out:
+	if (readings) {
+		for (size_t i = 0; i < done; i++)
+			mct_score_reading_free(&readings[i]);
+		free(readings);
+	}
+	inputs_free(&in);
+	return rc;
+}
