@@ -5,25 +5,32 @@
  * The page is first decoded to UTF-8 (charset.c) and handed to libxml2's
  * HTML parser as UTF-8 with HTML_PARSE_IGNORE_ENC, so a <meta charset> can
  * never make libxml2 decode the bytes a second time.  The parser runs in SAX
- * mode: no tree is built, which keeps a 20 MB page at roughly the memory of
- * its text, and nothing here recurses, so 100000 nested elements cost an
- * array of 100000 small entries instead of stack frames.  libxml2 already
- * balances the markup (implied and auto-closed elements get their end
- * events), and this module mirrors its element stack to know, for each
- * piece of text, whether it is hidden, inside a heading or preformatted.
+ * mode: no tree is built, so a 20 MB page costs a few copies of its bytes
+ * (about 100 MB at the peak) rather than a DOM, and nothing here recurses:
+ * 100000 nested elements cost an array of 100000 small entries instead of
+ * stack frames.  libxml2 balances the markup (implied and auto-closed
+ * elements get their end events), and this module mirrors its element stack
+ * to know, for each piece of text, whether it is hidden, inside a heading or
+ * preformatted.
  *
  * What counts as visible is decided from the markup alone: script, style,
  * template, noscript, svg and other non-rendered or fallback content go, so
  * does everything in <head> except the title, and so do elements with the
  * hidden attribute, aria-hidden="true" or an inline style of display:none or
- * visibility:hidden.  Class-based hiding in style sheets is not seen (no CSS
- * engine); navigation, tables and footers are kept on purpose because the
- * evidence is sometimes there.  A visibility:visible child of a hidden
- * element is dropped with its parent.
+ * visibility:hidden (except on <html> and <body>, which pages hide only
+ * until their scripts have run).  Class-based hiding in style sheets is not
+ * seen (no CSS engine); navigation, tables and footers are kept on purpose
+ * because the evidence is sometimes there.  A visibility:visible child of a
+ * hidden element is dropped with its parent.
  *
  * Links are collected from the whole document, hidden parts included (menus
  * hidden until hovered are still the site's links), but not from inert
  * <template> content.
+ *
+ * Known limit: libxml2 looks an end tag up through its whole element stack,
+ * so a page both nested tens of thousands deep and full of end tags that
+ * match nothing costs depth x tags (10^5 x 10^5 takes about 20 s).  Real
+ * pages are nowhere near; a parse budget would need libxml2's help.
  */
 #include "text_internal.h"
 
@@ -354,7 +361,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	struct html_state *st = state_of(ctx);
 	unsigned flags = element_flags(name);
 
-	if (attrs_hide(atts))
+	/* Pages that hide <html> or <body> until a script has run are shown to
+	 * every reader, so only elements inside the body can be hidden. */
+	if (attrs_hide(atts) && strcasecmp((const char *)name, "html") != 0 &&
+	    strcasecmp((const char *)name, "body") != 0)
 		flags |= EL_DROP;
 	collect_urls(st, name, atts);
 	if (st->depth == st->cap) {

@@ -30,7 +30,8 @@ void mct_tw_init(mct_tw *w, mct_buf *out)
 {
 	memset(w, 0, sizeof *w);
 	w->out = out;
-	mct_buf_reserve(out, 0); /* the text is never a NULL pointer */
+	mct_buf_reserve(out, 0); /* the text is never a NULL pointer ... */
+	out->data[out->len] = 0; /* ... and always terminated, even when empty */
 }
 
 static void begin_char(mct_tw *w)

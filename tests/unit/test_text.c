@@ -150,6 +150,14 @@ static void test_script_style_and_hidden_elements_are_dropped(void **state)
 	                 "T\nkept\nkept 2\nkept 3\n");
 }
 
+static void test_hidden_html_or_body_is_shown_as_after_scripts_ran(void **state)
+{
+	(void)state;
+	assert_html_text("<html style=\"visibility:hidden\"><body style=\"display:none\" hidden>"
+	                 "<p>shown</p><p hidden>not shown</p></body></html>",
+	                 "shown\n");
+}
+
 static void test_navigation_tables_and_footers_are_kept(void **state)
 {
 	(void)state;
@@ -655,6 +663,22 @@ static void test_page_without_title_has_null_title(void **state)
 	mct_text_free(&t);
 }
 
+static void test_empty_body_gives_empty_text(void **state)
+{
+	mct_text t;
+	(void)state;
+	extract_as(MCT_TEXT_HTML, "", 0, NULL, &t);
+	assert_string_equal(t.text.data, "");
+	assert_string_equal(t.charset, "UTF-8");
+	mct_text_free(&t);
+	extract_as(MCT_TEXT_HTML, "<html><script>x</script></html>", 31, NULL, &t);
+	assert_string_equal(t.text.data, "");
+	mct_text_free(&t);
+	extract_as(MCT_TEXT_PLAIN, " \n\t\n", 4, NULL, &t);
+	assert_string_equal(t.text.data, "");
+	mct_text_free(&t);
+}
+
 /* ---- PDF -------------------------------------------------------------- */
 
 static void test_pdf_pages_are_separated_by_form_feeds(void **state)
@@ -852,6 +876,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_script_style_and_hidden_elements_are_dropped),
+	    cmocka_unit_test(test_hidden_html_or_body_is_shown_as_after_scripts_ran),
 	    cmocka_unit_test(test_navigation_tables_and_footers_are_kept),
 	    cmocka_unit_test(test_block_elements_end_lines),
 	    cmocka_unit_test(test_headings_start_with_one_hash_per_level),
@@ -885,6 +910,7 @@ int main(void)
 	    cmocka_unit_test(test_broken_markup_is_recovered),
 	    cmocka_unit_test(test_links_base_and_title_are_collected),
 	    cmocka_unit_test(test_page_without_title_has_null_title),
+	    cmocka_unit_test(test_empty_body_gives_empty_text),
 	    cmocka_unit_test(test_pdf_pages_are_separated_by_form_feeds),
 	    cmocka_unit_test(test_pdf_empty_page_keeps_page_numbers),
 	    cmocka_unit_test(test_broken_pdf_gives_an_error),
