@@ -9,9 +9,11 @@
  * line, puts the '#' marks in front of heading lines, and drops control
  * characters and invisible format characters (soft hyphen, zero-width space,
  * word joiner, BOM, bidi marks) so that "micro\u00ADcredential" matches a
- * rule for "microcredential".  Extractors only say "text", "space", "end of
- * line" and "next page"; none of them writes to the buffer directly, so the
- * format cannot drift between HTML, PDF and plain text.
+ * rule for "microcredential"; for the same reason the Latin ligatures
+ * (U+FB00..U+FB06, common in PDFs) are spelled out as letters.  Extractors
+ * only say "text", "space", "end of line" and "next page"; none of them
+ * writes to the buffer directly, so the format cannot drift between HTML,
+ * PDF and plain text.
  *
  * Text is not Unicode-normalised here (NFC or case): that is for whoever
  * compares it.  Lines beginning with '#' in the source are not escaped, so a
@@ -84,6 +86,9 @@ static int is_dropped(uint32_t cp)
 	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
+/* U+FB00..U+FB06, which PDFs in particular are full of ("ﬁnancing"). */
+static const char *const ligatures[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+
 void mct_tw_text(mct_tw *w, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -105,7 +110,10 @@ void mct_tw_text(mct_tw *w, const char *s, size_t n)
 			mct_tw_break(w);
 		else if (cp == '\n' || cp == '\r' || is_space(cp))
 			mct_tw_space(w);
-		else if (cp == MCT_UTF8_INVALID) {
+		else if (cp >= 0xFB00 && cp <= 0xFB06) {
+			begin_char(w);
+			mct_buf_puts(w->out, ligatures[cp - 0xFB00]);
+		} else if (cp == MCT_UTF8_INVALID) {
 			begin_char(w);
 			mct_utf8_put(w->out, 0xFFFD);
 		} else if (!is_dropped(cp)) {

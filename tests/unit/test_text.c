@@ -244,6 +244,14 @@ static void test_invisible_format_characters_are_dropped(void **state)
 	                 "microcredential\n");
 }
 
+static void test_latin_ligatures_are_spelled_out(void **state)
+{
+	(void)state;
+	assert_html_text("<p>\xEF\xAC\x81nancing e\xEF\xAC\x80"
+	                 "ective \xEF\xAC\x82ow</p>",
+	                 "financing effective flow\n");
+}
+
 /* ---- charsets --------------------------------------------------------- */
 
 static const char *const latvian[] = {"ā",
@@ -887,6 +895,7 @@ int main(void)
 	    cmocka_unit_test(test_white_space_is_folded_and_lines_are_trimmed),
 	    cmocka_unit_test(test_pre_keeps_its_line_breaks),
 	    cmocka_unit_test(test_invisible_format_characters_are_dropped),
+	    cmocka_unit_test(test_latin_ligatures_are_spelled_out),
 	    cmocka_unit_test(test_windows_1257_page_is_decoded),
 	    cmocka_unit_test(test_iso_8859_2_polish_page_is_decoded),
 	    cmocka_unit_test(test_undeclared_windows_1257_page_is_detected),
