@@ -97,11 +97,9 @@ int cmd_diff(mct_cli *cli, int argc, char **argv)
 	if (argc != 4)
 		return mct_cli_usage(argv[0], "give a country code and two dates");
 	const char *cc = argv[1];
-	if (!mct_country_valid(cc) || !strcmp(cc, "EU"))
-		return mct_cli_usage(argv[0],
-		                     "'%s': use a country's ISO 3166-1 alpha-2 code in upper case "
-		                     "(ES, LV ...)",
-		                     cc);
+	int bad = mct_out_country_arg(argv[0], cc);
+	if (bad)
+		return bad;
 	char d1[11], d2[11];
 	int rc = mct_out_date_arg(argv[0], argv[2], d1);
 	if (!rc)

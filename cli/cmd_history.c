@@ -104,11 +104,9 @@ int cmd_history(mct_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return mct_cli_usage(argv[0], "give one country code (ES, LV ...)");
 	const char *cc = argv[optind];
-	if (!mct_country_valid(cc) || !strcmp(cc, "EU"))
-		return mct_cli_usage(argv[0],
-		                     "'%s': use a country's ISO 3166-1 alpha-2 code in upper case "
-		                     "(ES, LV ...)",
-		                     cc);
+	int bad = mct_out_country_arg(argv[0], cc);
+	if (bad)
+		return bad;
 	mct_store *st;
 	int rc = mct_cli_store(cli, MCT_STORE_READONLY, &st);
 	if (rc)

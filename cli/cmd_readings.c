@@ -67,14 +67,11 @@ int cmd_readings(mct_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return mct_cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-	if (country && (!mct_country_valid(country) || !strcmp(country, "EU")))
-		return mct_cli_usage(argv[0],
-		                     "--country '%s': use a country's ISO 3166-1 alpha-2 code in "
-		                     "upper case (ES, LV ...)",
-		                     country);
-	mct_store *st;
-	int rc = mct_cli_store(cli, MCT_STORE_READONLY, &st);
+	int rc = country ? mct_out_country_arg(argv[0], country) : 0;
 	if (rc)
+		return rc;
+	mct_store *st;
+	if ((rc = mct_cli_store(cli, MCT_STORE_READONLY, &st)))
 		return rc;
 	list_ctx ctx = {st, fmt, 0};
 	mct_err err = {0};

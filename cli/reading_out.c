@@ -186,3 +186,13 @@ int mct_out_date_arg(const char *cmd, const char *arg, char out[11])
 	memcpy(out, arg, 11);
 	return 0;
 }
+
+int mct_out_country_arg(const char *cmd, const char *cc)
+{
+	if (mct_country_valid(cc) && strcmp(cc, "EU") != 0)
+		return 0;
+	return mct_cli_usage(cmd,
+	                     "'%s': use a country's ISO 3166-1 alpha-2 code in upper case (ES, LV "
+	                     "...); EU level has no readings of its own",
+	                     cc);
+}

@@ -45,6 +45,10 @@ void mct_out_change(char *buf, size_t n, const mct_store_reading *r, const mct_s
  * exit code. */
 int mct_out_date_arg(const char *cmd, const char *arg, char out[11]);
 
+/* A country argument of command cmd: 0 when cc is a country's code (EU
+ * level has no readings), else a usage error printed and its exit code. */
+int mct_out_country_arg(const char *cmd, const char *cc);
+
 /* "Spain (ES)". */
 void mct_out_country(char *buf, size_t n, const char *cc);
 

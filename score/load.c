@@ -36,27 +36,12 @@ static mct_status add_part(void *ctx, const mct_store_reading_evidence *e, mct_e
 {
 	(void)err;
 	load_ctx *c = ctx;
-	int ind = mct_indicator_find(e->indicator);
-	if (ind < 0)
-		return MCT_OK;
 	mct_score_reading *r = c->r;
-	if (r->nparts == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		r->parts = mct_xrealloc(r->parts, c->cap * sizeof *r->parts);
-	}
-	mct_score_part *p = &r->parts[r->nparts++];
-	memset(p, 0, sizeof *p);
-	p->id = e->evidence_id;
-	p->indicator = ind;
-	int kind = mct_kind_parse(e->source_kind);
-	p->kind = kind < 0 ? MCT_KIND_COUNT : (mct_source_kind)kind;
-	p->negative = e->negative;
-	p->weight = e->weight;
-	p->sentence_key = mct_xstrdup(e->sentence_key);
-	if (mct_parse_date(e->first_seen, &p->first_seen) != 0)
-		p->first_seen = -1;
-	int review = mct_review_parse(e->status);
-	p->review = review < 0 ? MCT_REVIEW_PENDING : (mct_review)review;
+	if (mct_indicator_find(e->indicator) < 0)
+		return MCT_OK;
+	mct_score_part *p = mct_score_parts_push(&r->parts, &r->nparts, &c->cap);
+	mct_score_part_set(p, e->evidence_id, e->indicator, e->source_kind, e->negative, e->weight,
+	                   e->sentence_key, e->first_seen, e->status);
 	p->strength = e->strength;
 	p->snippet = dup_or_null(e->snippet);
 	p->url = dup_or_null(e->url);

@@ -90,6 +90,35 @@ static double indicator_weight(const mct_score_config *cfg, const char *id)
 	return 1.0;
 }
 
+mct_score_part *mct_score_parts_push(mct_score_part **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = mct_xrealloc(*v, *cap * sizeof **v);
+	}
+	mct_score_part *p = &(*v)[(*n)++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+int mct_score_part_set(mct_score_part *p, int64_t id, const char *indicator, const char *kind,
+                       int negative, double weight, const char *sentence_key,
+                       const char *first_seen, const char *status)
+{
+	int k = mct_kind_parse(kind), review = mct_review_parse(status);
+	p->id = id;
+	p->indicator = mct_indicator_find(indicator);
+	p->kind = k < 0 ? MCT_KIND_COUNT : (mct_source_kind)k;
+	p->negative = negative ? 1 : 0;
+	p->weight = weight;
+	free(p->sentence_key);
+	p->sentence_key = mct_xstrdup(sentence_key ? sentence_key : "");
+	if (mct_parse_date(first_seen, &p->first_seen) != 0)
+		p->first_seen = -1;
+	p->review = review < 0 ? MCT_REVIEW_PENDING : (mct_review)review;
+	return p->indicator < 0 || k < 0 || review < 0 ? -1 : 0;
+}
+
 void mct_score_part_clear(mct_score_part *p)
 {
 	free(p->sentence_key);

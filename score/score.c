@@ -75,38 +75,17 @@ static mct_status add_evidence(void *ctx, const mct_store_scored_evidence *e, mc
 {
 	(void)err;
 	inputs *in = ctx;
-	int ind = mct_indicator_find(e->indicator);
-	int kind = mct_kind_parse(e->source_kind);
-	int review = mct_review_parse(e->status);
-	if (ind < 0 || kind < 0 || review < 0 || strcmp(e->country, "EU") == 0 ||
-	    !mct_country_valid(e->country))
+	if (strcmp(e->country, "EU") == 0 || !mct_country_valid(e->country))
 		return MCT_OK;
-	country_input *c = country_get(in, e->country);
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		c->items = mct_xrealloc(c->items, c->cap * sizeof *c->items);
+	mct_score_part p = {0};
+	if (mct_score_part_set(&p, e->id, e->indicator, e->source_kind, e->negative, e->weight,
+	                       e->sentence_key, e->first_seen, e->status) != 0) {
+		mct_score_part_clear(&p);
+		return MCT_OK;
 	}
-	mct_score_part *p = &c->items[c->n++];
-	memset(p, 0, sizeof *p);
-	p->id = e->id;
-	p->indicator = ind;
-	p->kind = (mct_source_kind)kind;
-	p->negative = e->negative;
-	p->weight = e->weight;
-	p->sentence_key = mct_xstrdup(e->sentence_key);
-	if (mct_parse_date(e->first_seen, &p->first_seen) != 0)
-		p->first_seen = -1;
-	p->review = (mct_review)review;
+	country_input *c = country_get(in, e->country);
+	*mct_score_parts_push(&c->items, &c->n, &c->cap) = p;
 	return MCT_OK;
-}
-
-static int source_read_ok(const char *status)
-{
-	static const char *const ok[] = {"ok", "unchanged", "new", "changed"};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		if (strcmp(status, ok[i]) == 0)
-			return 1;
-	return 0;
 }
 
 static mct_status gather(const mct_config *cfg, mct_store *st, inputs *in, mct_err *err)
@@ -125,7 +104,7 @@ static mct_status gather(const mct_config *cfg, mct_store *st, inputs *in, mct_e
 		if ((rc = mct_store_source_last_status(st, src->id, status, err)))
 			return rc;
 		c->sources_total++;
-		c->sources_ok += source_read_ok(status);
+		c->sources_ok += mct_store_source_read_ok(status);
 	}
 	if (in->n)
 		qsort(in->c, in->n, sizeof *in->c, cmp_country);

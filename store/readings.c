@@ -325,3 +325,12 @@ mct_status mct_store_source_last_status(mct_store *st, const char *source_id, ch
 		return mct_store_fail(st, err, "reading a source's status");
 	return MCT_OK;
 }
+
+int mct_store_source_read_ok(const char *last_status)
+{
+	static const char *const ok[] = {"ok", "unchanged", "new", "changed"};
+	for (size_t i = 0; last_status && i < sizeof ok / sizeof ok[0]; i++)
+		if (strcmp(last_status, ok[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -358,5 +358,9 @@ mct_status mct_store_reading_evidence_each(mct_store *st, int64_t reading_id,
  * the store. */
 mct_status mct_store_source_last_status(mct_store *st, const char *source_id, char out[32],
 					mct_err *err);
+/* 1 when a source's last status means it was read (its latest capture is
+ * new, changed or unchanged: "ok", "unchanged", "new", "changed"); this is
+ * what a reading's sources_ok counts. */
+int mct_store_source_read_ok(const char *last_status);
 
 #endif
