@@ -55,6 +55,12 @@ struct mct_fetch_priv {
 	int capped;     /* keep_prefix: stopped quietly at max_body */
 	int encoded;    /* the answer came with a Content-Encoding */
 	int running;    /* inside the multi handle */
+	char *location; /* Location of the last response, for messages */
+	int answered;   /* a status line arrived */
+	int too_slow;   /* cut by the low-speed check */
+	long slow_s;    /* the low-speed window, in seconds */
+	double win_start;
+	curl_off_t win_bytes;
 	char refused[64];
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -219,14 +225,19 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
 		 * previous one's validators. */
 		free(x->etag);
 		free(x->last_modified);
-		x->etag = x->last_modified = NULL;
+		free(x->priv_->location);
+		x->etag = x->last_modified = x->priv_->location = NULL;
 		x->priv_->encoded = 0;
+		x->priv_->answered = 1;
 	} else if ((v = header_value(line, n, "ETag"))) {
 		free(x->etag);
 		x->etag = v;
 	} else if ((v = header_value(line, n, "Last-Modified"))) {
 		free(x->last_modified);
 		x->last_modified = v;
+	} else if ((v = header_value(line, n, "Location"))) {
+		free(x->priv_->location);
+		x->priv_->location = v;
 	} else if ((v = header_value(line, n, "Content-Encoding"))) {
 		x->priv_->encoded = *v && strcasecmp(v, "identity") != 0;
 		free(v);
@@ -305,6 +316,7 @@ void mct_fetch_free(mct_fetcher *f, mct_fetch *x)
 	}
 	curl_easy_cleanup(pv->easy);
 	curl_slist_free_all(pv->headers);
+	free(pv->location);
 	free(pv);
 	free(x->final_url);
 	free(x->content_type);
@@ -323,12 +335,42 @@ static void add_header(mct_fetch *x, const char *name, const char *value)
 		x->priv_->headers = l;
 }
 
-/* Seconds without progress before a drip is given up: half the total
- * timeout (at least one second), so that a drip is told apart from a
- * server that stalls completely. */
+/* The low-speed window: half the total timeout (at least one second), so
+ * that a drip is cut, and told apart from a timeout, before the timeout. */
 static long low_speed_time(const struct mct_crawler_config *cfg)
 {
 	return cfg->timeout_s >= 2 ? cfg->timeout_s / 2 : 1;
+}
+
+/* The low-speed check.  curl's own (CURLOPT_LOW_SPEED_*) also counts the
+ * wait for the answer, so a server that never answers would be reported as
+ * "too slow" at half the timeout; here the clock starts with the status
+ * line, and a silent server runs into the timeout and is called that. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)ultotal;
+	(void)ulnow;
+	struct mct_fetch_priv *pv = ((mct_fetch *)ud)->priv_;
+	if (!pv->answered)
+		return 0;
+	double now = mct_mono_now();
+	if (pv->win_start == 0) {
+		pv->win_start = now;
+		pv->win_bytes = dlnow;
+		return 0;
+	}
+	double span = now - pv->win_start;
+	if (span < (double)pv->slow_s)
+		return 0;
+	if ((double)(dlnow - pv->win_bytes) < LOW_SPEED_BYTES * span) {
+		pv->too_slow = 1;
+		return 1; /* CURLE_ABORTED_BY_CALLBACK */
+	}
+	pv->win_start = now;
+	pv->win_bytes = dlnow;
+	return 0;
 }
 
 mct_fetch *mct_fetch_start(mct_fetcher *f, const char *url, const mct_fetch_opts *o, void *user,
@@ -370,8 +412,10 @@ mct_fetch *mct_fetch_start(mct_fetcher *f, const char *url, const mct_fetch_opts
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)cfg->timeout_s);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)cfg->timeout_s);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)LOW_SPEED_BYTES);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, low_speed_time(cfg));
+	pv->slow_s = low_speed_time(cfg);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
 	if (!o->keep_prefix)
 		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -401,34 +445,15 @@ mct_fetch *mct_fetch_start(mct_fetcher *f, const char *url, const mct_fetch_opts
 
 /* ---- verdicts ------------------------------------------------------------------ */
 
-static void seconds_words(double s, char *out, size_t outsz)
-{
-	if (s < 1)
-		snprintf(out, outsz, "%.1f s", s);
-	else
-		snprintf(out, outsz, "%.0f s", s);
-}
-
+/* curl enforces timeout_s for the connection and for the whole transfer,
+ * so that is the figure to give (its own clock may stop a hair early). */
 static void timeout_reason(mct_fetch *x, const struct mct_crawler_config *cfg)
 {
-	struct mct_fetch_priv *pv = x->priv_;
-	char t[32];
-	if (strncmp(pv->errbuf, "Operation too slow", 18) == 0) {
-		long lst = low_speed_time(cfg);
-		if (x->downloaded == 0 && x->http_status == 0)
-			snprintf(x->reason, sizeof x->reason, "timed out: no answer within %ld s",
-			         lst);
-		else
-			snprintf(x->reason, sizeof x->reason,
-			         "too slow: under %d bytes/s for %ld s (got %lld bytes)",
-			         LOW_SPEED_BYTES, lst, x->downloaded);
-		return;
-	}
-	seconds_words(x->elapsed_s < cfg->timeout_s ? x->elapsed_s : cfg->timeout_s, t, sizeof t);
-	if (strstr(pv->errbuf, "onnection time"))
-		snprintf(x->reason, sizeof x->reason, "timed out connecting after %s", t);
+	if (strstr(x->priv_->errbuf, "onnection time"))
+		snprintf(x->reason, sizeof x->reason, "timed out connecting after %d s",
+		         cfg->timeout_s);
 	else
-		snprintf(x->reason, sizeof x->reason, "timed out after %s", t);
+		snprintf(x->reason, sizeof x->reason, "timed out after %d s", cfg->timeout_s);
 }
 
 static void net_reason(mct_fetch *x, CURLcode res, const struct mct_crawler_config *cfg)
@@ -462,6 +487,16 @@ static void net_reason(mct_fetch *x, CURLcode res, const struct mct_crawler_conf
 		timeout_reason(x, cfg);
 		x->retryable = 1;
 		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		if (pv->too_slow) {
+			snprintf(x->reason, sizeof x->reason,
+			         "too slow: under %d bytes/s for %ld s (got %lld bytes)",
+			         LOW_SPEED_BYTES, pv->slow_s, x->downloaded);
+			x->retryable = 1;
+		} else {
+			snprintf(x->reason, sizeof x->reason, "transfer stopped");
+		}
+		break;
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_WRITE_ERROR:
 		if (pv->over_limit && pv->encoded && x->downloaded > 0 &&
@@ -490,10 +525,12 @@ static void net_reason(mct_fetch *x, CURLcode res, const struct mct_crawler_conf
 		break;
 	}
 	case CURLE_UNSUPPORTED_PROTOCOL: {
-		char *to = NULL;
+		const char *to = NULL;
 		long redirects = 0;
 		curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
 		curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &to);
+		if (!to)
+			to = pv->location;
 		x->redirect_failed =
 		    redirects > 0 || (x->http_status >= 300 && x->http_status < 400) || to;
 		if (x->redirect_failed)

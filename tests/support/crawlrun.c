@@ -38,7 +38,7 @@ static int has_key(const char *text, const char *key)
 	return 0;
 }
 
-int tc_crawl(tc_run *r, const char *dir, const char *crawler, const char *sources)
+int tc_setup(tc_run *r, const char *dir, const char *crawler, const char *sources)
 {
 	memset(r, 0, sizeof *r);
 	r->dir = mct_xstrdup(dir);
@@ -63,6 +63,13 @@ int tc_crawl(tc_run *r, const char *dir, const char *crawler, const char *source
 		return -1;
 	}
 	free(ini);
+	return 0;
+}
+
+int tc_crawl(tc_run *r, const char *dir, const char *crawler, const char *sources)
+{
+	if (tc_setup(r, dir, crawler, sources) != 0)
+		return -1;
 	tc_crawl_again(r, NULL, 0, NULL);
 	return 0;
 }

@@ -28,6 +28,8 @@ typedef struct {
  * Returns 0, or -1 (with a message on stderr) when the config or the store
  * could not be set up; the crawl's own result is in r->rc. */
 int tc_crawl(tc_run *r, const char *dir, const char *crawler, const char *sources);
+/* tc_crawl without the crawl: config and store only. */
+int tc_setup(tc_run *r, const char *dir, const char *crawler, const char *sources);
 /* Crawl again with the same config and store: the next night's run.
  * `only`/`nonly` and `stop` are passed to mct_crawl. */
 void tc_crawl_again(tc_run *r, const char *const *only, size_t nonly, volatile sig_atomic_t *stop);
