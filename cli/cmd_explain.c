@@ -138,7 +138,11 @@ static void json_part(const mct_score_part *p, int first)
 	mct_json_str(stdout, p->rule_id);
 	printf(", \"url\": ");
 	mct_json_str(stdout, p->url);
-	printf(", \"page\": %d, \"state\": ", p->page);
+	if (p->page > 0)
+		printf(", \"page\": %d", p->page);
+	else
+		printf(", \"page\": null");
+	printf(", \"state\": ");
 	mct_json_str(stdout, p->state);
 	printf(", \"snippet\": ");
 	mct_json_str(stdout, p->snippet);
