@@ -24,6 +24,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <strings.h>
 
 /* ---- writer ---------------------------------------------------------- */
@@ -145,6 +146,29 @@ static mct_status plain_text(const void *body, size_t n, const char *http_charse
 	return st;
 }
 
+/* ---- Unicode normalisation ------------------------------------------------ */
+
+/* Rules are written with composed letters ("ā", "ę"); PDFs and some pages
+ * carry decomposed ones ("a" + U+0304).  Compose to NFC so both match.  Only
+ * texts holding a combining diacritical mark (U+0300..U+036F, UTF-8 lead
+ * bytes 0xCC and 0xCD) pay for utf8proc; others are already NFC as far as
+ * the rules can tell. */
+static void compose(mct_buf *text)
+{
+	if (!text->len ||
+	    (!memchr(text->data, 0xcc, text->len) && !memchr(text->data, 0xcd, text->len)))
+		return;
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t n =
+	    utf8proc_map((const utf8proc_uint8_t *)text->data, (utf8proc_ssize_t)text->len, &nfc,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n >= 0) {
+		mct_buf_reset(text);
+		mct_buf_append(text, nfc, (size_t)n);
+	}
+	free(nfc);
+}
+
 /* ---- dispatch -------------------------------------------------------- */
 
 mct_status mct_text_extract(mct_text_type type, const void *body, size_t n,
@@ -174,6 +198,8 @@ mct_status mct_text_extract(mct_text_type type, const void *body, size_t n,
 	}
 	if (st != MCT_OK)
 		mct_text_free(out);
+	else
+		compose(&out->text);
 	return st;
 }
 

@@ -204,6 +204,18 @@ static void test_table_cells_are_separate_lines(void **state)
 	    "Cap\nh1\nh2\na\nb\nc d\n");
 }
 
+static void test_decomposed_letters_are_composed_to_nfc(void **state)
+{
+	(void)state;
+	/* "ā" as "a" + U+0304 and "ę" as "e" + U+0328, as some PDFs write them */
+	assert_html_text("<p>Mikrokvalifika\xcc\x84"
+	                 "cija, mikropo\xc5\x9b"
+	                 "wiadczenie\xcc\xa8</p>",
+	                 "Mikrokvalifik\xc4\x81"
+	                 "cija, mikropo\xc5\x9b"
+	                 "wiadczeni\xc4\x99\n");
+}
+
 static void test_br_splits_lines(void **state)
 {
 	(void)state;
@@ -891,6 +903,7 @@ int main(void)
 	    cmocka_unit_test(test_inline_elements_do_not_split_or_glue_words),
 	    cmocka_unit_test(test_table_cells_are_separate_lines),
 	    cmocka_unit_test(test_br_splits_lines),
+	    cmocka_unit_test(test_decomposed_letters_are_composed_to_nfc),
 	    cmocka_unit_test(test_entities_are_decoded),
 	    cmocka_unit_test(test_white_space_is_folded_and_lines_are_trimmed),
 	    cmocka_unit_test(test_pre_keeps_its_line_breaks),
