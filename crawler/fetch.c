@@ -406,8 +406,17 @@ mct_fetch *mct_fetch_start(mct_fetcher *f, const char *url, const mct_fetch_opts
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* The one setting that keeps a redirect from reading local files: fail
+	 * rather than run without it (the _STR options need curl 7.85). */
+	if (curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+		mct_fetch_free(f, x);
+		mct_fail(err, MCT_ERR_NET,
+		         "libcurl %s cannot restrict transfers to http and https (7.85 or newer "
+		         "is needed)",
+		         curl_version_info(CURLVERSION_NOW)->version);
+		return NULL;
+	}
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)cfg->timeout_s);
