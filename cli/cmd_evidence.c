@@ -24,10 +24,10 @@ typedef struct {
 enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_EXPORT };
 
 static const char select_sql[] =
-    "SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, e.rule_version, "
-    "  " MCT_EVIDENCE_STATUS_SQL " AS status, e.match, e.snippet, e.url, c.fetched_at, c.sha256, "
-    "  e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, e.weight "
-    "FROM evidence e JOIN captures c ON c.id = e.capture_id ";
+    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, evidence.polarity, evidence.rule_id, evidence.rule_version, "
+    "  " MCT_EVIDENCE_STATUS_SQL " AS status, evidence.match, evidence.snippet, evidence.url, c.fetched_at, c.sha256, "
+    "  evidence.offset_start, evidence.offset_end, evidence.page, evidence.first_seen, evidence.last_seen, evidence.state, evidence.weight "
+    "FROM evidence JOIN captures c ON c.id = evidence.capture_id ";
 
 /* Column order of select_sql. */
 enum {
@@ -239,12 +239,12 @@ int mct_cli_evidence_show(mct_cli *cli, mct_store *st, int64_t id)
 	sqlite3 *db = mct_store_db(st);
 	sqlite3_stmt *s;
 	char *sql = mct_xasprintf(
-	    "SELECT e.id, e.country, e.dimension, e.indicator, e.polarity, e.rule_id, "
-	    "e.rule_version, " MCT_EVIDENCE_STATUS_SQL ", e.match, e.snippet, e.url, c.fetched_at, "
-	    "c.sha256, e.offset_start, e.offset_end, e.page, e.first_seen, e.last_seen, e.state, "
-	    "e.weight, c.final_url, c.http_status, c.content_type, e.source_id, r.file, r.line, "
-	    "c.id FROM evidence e JOIN captures c ON c.id = e.capture_id LEFT JOIN rules r ON "
-	    "r.id = e.rule_id AND r.version = e.rule_version WHERE e.id = ?1");
+	    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, evidence.polarity, evidence.rule_id, "
+	    "evidence.rule_version, " MCT_EVIDENCE_STATUS_SQL ", evidence.match, evidence.snippet, evidence.url, c.fetched_at, "
+	    "c.sha256, evidence.offset_start, evidence.offset_end, evidence.page, evidence.first_seen, evidence.last_seen, evidence.state, "
+	    "evidence.weight, c.final_url, c.http_status, c.content_type, evidence.source_id, r.file, r.line, "
+	    "c.id FROM evidence JOIN captures c ON c.id = evidence.capture_id LEFT JOIN rules r ON "
+	    "r.id = evidence.rule_id AND r.version = evidence.rule_version WHERE evidence.id = ?1");
 	mct_err err = {0};
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		free(sql);
