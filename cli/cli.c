@@ -55,13 +55,17 @@ const mct_command mct_commands[] = {
      "usage: mcthermo score [--date YYYY-MM-DD]\n"
      "\n"
      "Stores one reading per configured country (EU level apart) for the date\n"
-     "(default: today, UTC). Scoring the same evidence with the same method twice\n"
-     "gives identical numbers. The method: docs/method.md.\n"},
+     "(default: today, UTC), and for every country that only EU-level sources\n"
+     "speak of (with 0 sources of its own, hence low confidence). Re-scoring a\n"
+     "date replaces its readings; the same evidence with the same method gives\n"
+     "identical numbers. The method: docs/method.md.\n"},
     {"readings", cmd_readings, "the latest reading per country",
      "usage: mcthermo readings [--json | --csv] [--country CC]\n"
      "\n"
      "The latest reading per country: temperature, band, the four dimensions,\n"
-     "the change since the previous reading, and confidence.\n"},
+     "the change (arrow and delta) since the previous reading, and confidence\n"
+     "(sources read, evidence confirmed and pending). The band is \"unknown\"\n"
+     "instead of \"frozen\" when most of a country's sources could not be read.\n"},
     {"history", cmd_history, "the series of readings of one country",
      "usage: mcthermo history CC [--json | --csv]\n"
      "\n"
