@@ -120,7 +120,7 @@ int cmd_report(mct_cli *cli, int argc, char **argv)
 		return rc;
 	mct_err err = {0};
 	data_ctx d;
-	mct_report_stats stats;
+	mct_report_stats stats = {0};
 	mct_status s = data_files(st, &d, &err);
 	if (!s) {
 		mct_report_file files[] = {{"readings.json", d.json.data, d.json.len},
