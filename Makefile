@@ -19,7 +19,7 @@ PKGS = libcurl libxml-2.0 libpcre2-8 sqlite3 inih libzstd libcrypto poppler-glib
 # for libFuzzer and the sanitizers), and chromium for the report's browser test.
 DEB_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev \
 	libsqlite3-dev libcmocka-dev libinih-dev libzstd-dev libssl-dev libpoppler-glib-dev \
-	libutf8proc-dev nginx-light sqlite3 clang python3 curl ca-certificates
+	libutf8proc-dev nginx-light sqlite3 clang python3 curl ca-certificates chromium
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CSTD    = -std=c11 -D_GNU_SOURCE
