@@ -59,30 +59,36 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Normalise percent-escapes in place (RFC 3986 6.2.2.1 and 6.2.2.2).  The
- * RFC prefers upper-case hex digits, but curl stores escapes in lower case
- * whatever it is given, so lower case is the one form we can hold. */
-static void normalize_escapes(char *s)
+/* Normalise percent-escapes (RFC 3986 6.2.2.1 and 6.2.2.2) into a new
+ * string.  The RFC prefers upper-case hex digits, but curl stores escapes in
+ * lower case whatever it is given, so lower case is the one form we can
+ * hold.  A '%' that starts no escape becomes "%25": left alone, it could
+ * join the characters a decoded escape puts after it ("%4%43" would become
+ * "%4C", a new escape), and normalising twice would not give the same URL. */
+static char *normalize_escapes(const char *s)
 {
-	char *w = s;
+	mct_buf b;
+	mct_buf_init(&b);
+	mct_buf_append(&b, "", 0); /* "" for an empty input, not NULL */
 	for (const char *r = s; *r;) {
-		int hi, lo;
+		int hi = -1, lo = -1;
 		if (r[0] == '%' && (hi = hexval((unsigned char)r[1])) >= 0 &&
 		    (lo = hexval((unsigned char)r[2])) >= 0) {
 			int c = hi * 16 + lo;
-			if (isalnum(c) || c == '-' || c == '_' || c == '~') {
-				*w++ = (char)c;
-			} else {
-				*w++ = '%';
-				*w++ = (char)tolower((unsigned char)r[1]);
-				*w++ = (char)tolower((unsigned char)r[2]);
-			}
+			if (isalnum(c) || c == '-' || c == '_' || c == '~')
+				mct_buf_putc(&b, (char)c);
+			else
+				mct_buf_printf(&b, "%%%c%c", tolower((unsigned char)r[1]),
+				               tolower((unsigned char)r[2]));
 			r += 3;
-			continue;
+		} else if (r[0] == '%') {
+			mct_buf_puts(&b, "%25");
+			r++;
+		} else {
+			mct_buf_putc(&b, *r++);
 		}
-		*w++ = *r++;
 	}
-	*w = 0;
+	return mct_buf_steal(&b);
 }
 
 static void lower(char *s)
@@ -115,12 +121,14 @@ static char *finish(CURLU *u, const char **why)
 	curl_url_set(u, CURLUPART_HOST, host, 0);
 	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
 	if (curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
-		normalize_escapes(path);
-		curl_url_set(u, CURLUPART_PATH, path, 0);
+		char *n = normalize_escapes(path);
+		curl_url_set(u, CURLUPART_PATH, n, 0);
+		free(n);
 	}
 	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
-		normalize_escapes(query);
-		curl_url_set(u, CURLUPART_QUERY, query, 0);
+		char *n = normalize_escapes(query);
+		curl_url_set(u, CURLUPART_QUERY, n, 0);
+		free(n);
 	}
 	if (curl_url_get(u, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) != CURLUE_OK) {
 		reason = "malformed URL";

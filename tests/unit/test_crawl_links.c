@@ -53,6 +53,7 @@ static void test_relative_references_resolve_against_the_base(void **state)
 	resolves(BASE, "../../../../d.html", "http://example.org/d.html");
 	resolves(BASE, "/top.html", "http://example.org/top.html");
 	resolves(BASE, "?q=2", "http://example.org/a/b/c.html?q=2");
+	resolves(BASE, "/x?", "http://example.org/x");
 	resolves(BASE, "//other.example/p", "http://other.example/p");
 	resolves(BASE, "https://secure.example/x", "https://secure.example/x");
 }
@@ -102,6 +103,14 @@ static void test_percent_escapes_are_normalised(void **state)
 	/* unreserved characters decoded, other escapes in one case (curl's) */
 	resolves(BASE, "/%7Euser/a%2Fb%3f?q=%7e%2B", "http://example.org/~user/a%2fb%3f?q=~%2b");
 	resolves(BASE, "/%41%42c", "http://example.org/ABc");
+	/* a '%' that starts no escape is escaped itself, so that normalising
+	 * again cannot make a new escape of it */
+	resolves(BASE, "/100%/a%4%43", "http://example.org/100%25/a%254C");
+	char *once = mct_url_normalize("http://example.org/a%4%43", NULL);
+	char *twice = mct_url_normalize(once, NULL);
+	assert_string_equal(once, twice);
+	free(once);
+	free(twice);
 	/* an escaped dot stays escaped: decoding it would make new dot segments */
 	resolves(BASE, "/a/%2E%2e/b", "http://example.org/a/%2e%2e/b");
 }
