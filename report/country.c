@@ -160,7 +160,8 @@ static void headline(const page *p)
 	const mct_store_reading *r = mct_rp_latest(p->c), *prev = mct_rp_previous(p->c);
 	mct_buf_puts(b, "<section class=\"block headline\" id=\"headline\"><div class=\"figure\">");
 	mct_svg_thermometer(b, r->temperature, r->band, r->low_confidence, 1);
-	mct_buf_puts(b, "</div><div><div><span class=\"big-temp\">");
+	mct_buf_printf(b, "</div><div><div><span class=\"big-temp%s\">",
+	               strcmp(r->band, "unknown") ? "" : " temp-unknown");
 	mct_html_num(b, r->temperature);
 	mct_buf_puts(b, "<span class=\"deg\">&deg;</span></span>");
 	mct_html_band(b, r->band);
@@ -414,11 +415,7 @@ static void history(const page *p)
 		mct_buf_puts(b, "</td><td>");
 		mct_html_band(b, r->band);
 		mct_buf_puts(b, "</td>");
-		for (int d = 0; d < MCT_DIMENSIONS; d++) {
-			mct_buf_puts(b, "<td class=\"num\">");
-			mct_html_num(b, r->dimension[d]);
-			mct_buf_puts(b, "</td>");
-		}
+		mct_html_dimension_cells(b, r);
 		mct_buf_printf(b, "<td class=\"num\">%d / %d</td><td class=\"num\">%d</td><td>",
 		               r->sources_ok, r->sources_total, r->evidence_count);
 		mct_html_escape(b, r->method_version);
@@ -435,7 +432,7 @@ static void coverage(const page *p)
 		const char *st = p->src[i].last_status;
 		if (!p->src[i].enabled)
 			continue;
-		if (mct_rp_source_read(st))
+		if (mct_store_source_read_ok(st))
 			read++;
 		else if (st)
 			failed++;
@@ -464,10 +461,10 @@ static void coverage(const page *p)
 	for (size_t i = 0; i < p->nsrc; i++) {
 		const mct_rp_source *s = &p->src[i];
 		const char *st = s->last_status;
-		const char *tag = !s->enabled              ? "never"
-		                  : mct_rp_source_read(st) ? "read"
-		                  : st                     ? "failed"
-		                                           : "never";
+		const char *tag = !s->enabled                    ? "never"
+		                  : mct_store_source_read_ok(st) ? "read"
+		                  : st                           ? "failed"
+		                                                 : "never";
 		mct_buf_puts(b, "<tr><td class=\"id\">");
 		mct_html_escape(b, s->id);
 		mct_buf_puts(b, "</td><td>");

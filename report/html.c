@@ -197,6 +197,15 @@ void mct_html_dimension_short(mct_buf *b, int d)
 	mct_html_escape_n(b, name, sp ? (size_t)(sp - name) : strlen(name));
 }
 
+void mct_html_dimension_cells(mct_buf *b, const mct_store_reading *r)
+{
+	for (int d = 0; d < MCT_DIMENSIONS; d++) {
+		mct_buf_puts(b, "<td class=\"num\">");
+		mct_html_num(b, r->dimension[d]);
+		mct_buf_puts(b, "</td>");
+	}
+}
+
 void mct_html_dimension_headers(mct_buf *b)
 {
 	for (int d = 0; d < MCT_DIMENSIONS; d++) {
@@ -254,11 +263,17 @@ const char *mct_html_dimension_colour(int d)
 
 void mct_html_confidence(mct_buf *b, const mct_store_reading *r)
 {
+	if (r->sources_total)
+		mct_buf_printf(b,
+		               "<span class=\"conf-item\"><strong>%d</strong> of %d source%s "
+		               "read</span>",
+		               r->sources_ok, r->sources_total, r->sources_total == 1 ? "" : "s");
+	else
+		mct_buf_puts(b, "<span class=\"conf-item\">No source of its own: only what "
+		                "EU-level sources say</span>");
 	mct_buf_printf(b,
-	               "<span class=\"conf-item\"><strong>%d</strong> of %d source%s read</span>"
 	               "<span class=\"conf-item\"><strong>%d</strong> evidence item%s: %d "
 	               "confirmed, %d pending</span>",
-	               r->sources_ok, r->sources_total, r->sources_total == 1 ? "" : "s",
 	               r->evidence_count, r->evidence_count == 1 ? "" : "s", r->evidence_confirmed,
 	               r->evidence_pending);
 	if (r->evidence_negative)

@@ -74,7 +74,11 @@ static void card(mct_buf *b, const mct_rp_country *c)
 	mct_buf_printf(b, "</a></h2><span class=\"cc\">%s</span></div>\n<div class=\"card-body\">",
 	               c->cc);
 	mct_svg_thermometer(b, r->temperature, r->band, r->low_confidence, 0);
-	mct_buf_puts(b, "<div class=\"card-main\"><div class=\"temp\"><span class=\"temp-value\">");
+	/* An unknown reading's number is shown, but greyed: it stands on too
+	 * little to be read as a temperature. */
+	mct_buf_printf(b,
+	               "<div class=\"card-main\"><div class=\"temp\"><span class=\"temp-value%s\">",
+	               strcmp(r->band, "unknown") ? "" : " temp-unknown");
 	mct_html_num(b, r->temperature);
 	mct_buf_puts(b, "<span class=\"deg\">&deg;</span></span>");
 	mct_html_band(b, r->band);
@@ -116,11 +120,7 @@ static void table(mct_buf *b, const mct_rp_model *m)
 		if (r->low_confidence && strcmp(r->band, "unknown") != 0)
 			mct_buf_puts(b, " <span class=\"flag flag-low\">low confidence</span>");
 		mct_buf_puts(b, "</td>");
-		for (int d = 0; d < MCT_DIMENSIONS; d++) {
-			mct_buf_puts(b, "<td class=\"num\">");
-			mct_html_num(b, r->dimension[d]);
-			mct_buf_puts(b, "</td>");
-		}
+		mct_html_dimension_cells(b, r);
 		mct_buf_printf(b,
 		               "<td class=\"num\">%d / %d</td><td class=\"num\">%d "
 		               "<span class=\"muted\">(%d confirmed)</span></td></tr>\n",

@@ -89,7 +89,7 @@ const mct_store_reading *mct_rp_previous(const mct_rp_country *c)
 	return c->n > 1 ? &c->readings[c->n - 2] : NULL;
 }
 
-/* ---- sources ------------------------------------------------------------------- */
+/* ---- sources and evidence of one country ------------------------------------ */
 
 static char *col_dup(sqlite3_stmt *s, int i)
 {
@@ -97,47 +97,59 @@ static char *col_dup(sqlite3_stmt *s, int i)
 	return v && *v ? mct_xstrdup((const char *)v) : NULL;
 }
 
-int mct_rp_source_read(const char *status)
+/* Run a cached query bound to a country code and hand each row to fn;
+ * `what` names the query in an error. */
+static mct_status each_row(mct_store *st, const char *sql, const char *cc,
+                           void (*fn)(sqlite3_stmt *s, void *ctx), void *ctx, const char *what,
+                           mct_err *err)
 {
-	static const char *const ok[] = {"ok", "unchanged", "new", "changed"};
-	for (size_t i = 0; status && i < sizeof ok / sizeof ok[0]; i++)
-		if (strcmp(status, ok[i]) == 0)
-			return 1;
-	return 0;
+	sqlite3_stmt *s = mct_store_stmt(st, sql, err);
+	if (!s)
+		return MCT_ERR_DB;
+	sqlite3_bind_text(s, 1, cc, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		fn(s, ctx);
+	mct_status rc = step == SQLITE_DONE ? MCT_OK : mct_store_fail(st, err, what);
+	sqlite3_reset(s);
+	return rc;
+}
+
+typedef struct {
+	mct_rp_source *v;
+	size_t n;
+} source_list;
+
+static void source_row(sqlite3_stmt *s, void *ctx)
+{
+	source_list *l = ctx;
+	l->v = mct_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	mct_rp_source *src = &l->v[l->n++];
+	src->id = col_dup(s, 0);
+	src->kind = col_dup(s, 1);
+	src->url = col_dup(s, 2);
+	src->enabled = sqlite3_column_int(s, 3);
+	src->last_fetch = col_dup(s, 4);
+	src->last_status = col_dup(s, 5);
+	src->last_error = col_dup(s, 6);
 }
 
 mct_status mct_rp_sources_load(mct_store *st, const char *cc, mct_rp_source **out, size_t *n,
                                mct_err *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = mct_store_stmt(st,
-	                                 "SELECT id, kind, url, enabled, last_fetch, last_status, "
-	                                 "last_error FROM sources WHERE country = ?1 ORDER BY id",
-	                                 err);
-	if (!s)
-		return MCT_ERR_DB;
-	sqlite3_bind_text(s, 1, cc, -1, SQLITE_STATIC);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = mct_xrealloc(*out, (*n + 1) * sizeof **out);
-		mct_rp_source *src = &(*out)[(*n)++];
-		src->id = col_dup(s, 0);
-		src->kind = col_dup(s, 1);
-		src->url = col_dup(s, 2);
-		src->enabled = sqlite3_column_int(s, 3);
-		src->last_fetch = col_dup(s, 4);
-		src->last_status = col_dup(s, 5);
-		src->last_error = col_dup(s, 6);
+	source_list l = {0};
+	mct_status rc = each_row(st,
+	                         "SELECT id, kind, url, enabled, last_fetch, last_status, "
+	                         "last_error FROM sources WHERE country = ?1 ORDER BY id",
+	                         cc, source_row, &l, "reading the sources for the report", err);
+	if (rc) {
+		mct_rp_sources_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
 	}
-	sqlite3_reset(s);
-	if (step != SQLITE_DONE) {
-		mct_rp_sources_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return mct_store_fail(st, err, "reading the sources for the report");
-	}
-	return MCT_OK;
+	*out = l.v;
+	*n = l.n;
+	return rc;
 }
 
 void mct_rp_sources_free(mct_rp_source *s, size_t n)
@@ -153,41 +165,42 @@ void mct_rp_sources_free(mct_rp_source *s, size_t n)
 	free(s);
 }
 
-/* ---- evidence provenance ------------------------------------------------------------ */
+typedef struct {
+	mct_rp_evidence *v;
+	size_t n;
+} evidence_list;
+
+static void evidence_row(sqlite3_stmt *s, void *ctx)
+{
+	evidence_list *l = ctx;
+	l->v = mct_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	mct_rp_evidence *e = &l->v[l->n++];
+	e->id = sqlite3_column_int64(s, 0);
+	e->match = col_dup(s, 1);
+	e->fetched_at = col_dup(s, 2);
+	const unsigned char *status = sqlite3_column_text(s, 3);
+	snprintf(e->status, sizeof e->status, "%s", status ? (const char *)status : "");
+}
 
 mct_status mct_rp_evidence_load(mct_store *st, const char *cc, mct_rp_evidence **out, size_t *n,
                                 mct_err *err)
 {
-	*out = NULL;
-	*n = 0;
+	evidence_list l = {0};
 	/* MCT_EVIDENCE_STATUS_SQL names the table "evidence": no alias. */
-	sqlite3_stmt *s = mct_store_stmt(
+	mct_status rc = each_row(
 	    st,
 	    "SELECT evidence.id, evidence.match, captures.fetched_at, " MCT_EVIDENCE_STATUS_SQL
 	    " FROM evidence JOIN captures ON captures.id = evidence.capture_id "
 	    "WHERE evidence.country = ?1 ORDER BY evidence.id",
-	    err);
-	if (!s)
-		return MCT_ERR_DB;
-	sqlite3_bind_text(s, 1, cc, -1, SQLITE_STATIC);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = mct_xrealloc(*out, (*n + 1) * sizeof **out);
-		mct_rp_evidence *e = &(*out)[(*n)++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->match = col_dup(s, 1);
-		e->fetched_at = col_dup(s, 2);
-		const unsigned char *status = sqlite3_column_text(s, 3);
-		snprintf(e->status, sizeof e->status, "%s", status ? (const char *)status : "");
+	    cc, evidence_row, &l, "reading the evidence for the report", err);
+	if (rc) {
+		mct_rp_evidence_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
 	}
-	sqlite3_reset(s);
-	if (step != SQLITE_DONE) {
-		mct_rp_evidence_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return mct_store_fail(st, err, "reading the evidence for the report");
-	}
-	return MCT_OK;
+	*out = l.v;
+	*n = l.n;
+	return rc;
 }
 
 void mct_rp_evidence_free(mct_rp_evidence *e, size_t n)

@@ -49,8 +49,6 @@ typedef struct {
 mct_status mct_rp_sources_load(mct_store *st, const char *cc, mct_rp_source **out, size_t *n,
                                mct_err *err);
 void mct_rp_sources_free(mct_rp_source *s, size_t n);
-/* 1 when a source's last status means its page was read. */
-int mct_rp_source_read(const char *status);
 
 /* What the reading's explanation does not carry about a piece of evidence:
  * the text the rule matched, when its capture was fetched, and its review
@@ -90,6 +88,8 @@ void mct_html_delta(mct_buf *b, double x);
 void mct_html_change(mct_buf *b, double delta, const char *since, const char *unit);
 /* The first word of dimension d's name ("Policy"), escaped. */
 void mct_html_dimension_short(mct_buf *b, int d);
+/* <td> cells with a reading's four dimension scores. */
+void mct_html_dimension_cells(mct_buf *b, const mct_store_reading *r);
 /* <th> cells for the four dimensions, short names with the full one as a
  * title. */
 void mct_html_dimension_headers(mct_buf *b);

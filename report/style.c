@@ -70,6 +70,7 @@ const char mct_report_css[] =
     ".temp-value{font-size:34px;font-weight:700;line-height:1.1;"
     "font-variant-numeric:tabular-nums}\n"
     ".deg{font-weight:400;color:var(--muted)}\n"
+    ".temp-unknown{color:#8a919b}\n"
     ".band{display:inline-block;padding:2px 10px;border-radius:999px;font-size:12px;"
     "font-weight:650;color:#fff;text-transform:uppercase;letter-spacing:.06em;line-height:1.6}\n"
     ".band-frozen{background:#3f6fb5}.band-cold{background:#4f9fc4}"
