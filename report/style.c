@@ -158,7 +158,7 @@ const char mct_report_css[] =
     ".page-foot{border-top:1px solid var(--line);color:var(--muted);font-size:13px;"
     "padding:16px 28px 34px}\n"
     ".page-foot p{margin:0 0 4px}\n"
-    "@media (max-width:820px){.snapshot{grid-template-columns:1fr 1fr}"
+    "@media screen and (max-width:820px){.snapshot{grid-template-columns:1fr 1fr}"
     ".headline{flex-direction:column;align-items:flex-start}"
     ".ind-row{grid-template-columns:1fr 90px 48px}.gap-list{columns:1}}\n"
     "@media print{body{background:#fff;font-size:10.5pt}"
@@ -166,9 +166,10 @@ const char mct_report_css[] =
     ".masthead{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}"
     ".masthead .sub,.masthead .kicker,.crumbs,.masthead .cc{color:#333}"
     ".masthead a{color:#000}.crumbs,.toc{display:none}"
-    ".block,.card{border-color:#bbb;break-inside:avoid-page}"
+    ".card,.headline,.tile,.evidence,.indicator,tr,svg{break-inside:avoid}"
+    "h2,h3,.dim-head{break-after:avoid}"
     ".block{padding:12px 0;border:0;border-top:1px solid #bbb;border-radius:0}"
     "a{color:inherit;text-decoration:none}"
     ".band,.flag,.tag,mark,.disclaimer,.tile{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}"
-    ".evidence,.indicator{break-inside:avoid}}\n";
+    ".card{border-color:#bbb}.headline{border-top:0}}\n";
