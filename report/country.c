@@ -183,7 +183,10 @@ static void headline(const page *p)
 	}
 	mct_buf_puts(b, "</p><div class=\"confidence\">");
 	mct_html_confidence(b, r);
-	mct_buf_puts(b, "</div></div></section>\n");
+	mct_buf_puts(b, "</div></div><div class=\"glance\"><p class=\"glance-title\">Dimensions "
+	                "(0&ndash;100)</p>");
+	mct_svg_dimension_bars(b, r->dimension);
+	mct_buf_puts(b, "</div></section>\n");
 }
 
 static int cmp_highlight(const void *a, const void *b)
