@@ -500,11 +500,14 @@ static void dispatch(crawl *c, double now)
 			char why[512];
 			if (j->kind != MCT_JOB_ROBOTS &&
 			    !mct_host_allows(h, c->agent, j->url, why, sizeof why)) {
+				/* no answer at all is a failure; a "no" is a skip */
+				mct_capture_outcome o =
+				    h->no_answer ? MCT_CAPTURE_FAILED : MCT_CAPTURE_SKIPPED;
 				if (j->kind == MCT_JOB_PAGE)
-					record_simple(c, j, MCT_CAPTURE_SKIPPED, why);
+					record_simple(c, j, o, why);
 				else
-					progress_line(c, c->src[j->src].cfg->id, "skipped", j->url,
-					              why);
+					progress_line(c, c->src[j->src].cfg->id,
+					              mct_capture_outcome_name(o), j->url, why);
 				job_done(c, j);
 				continue;
 			}
@@ -572,7 +575,7 @@ static void robots_done(mct_job *j, mct_fetch *x)
 		if (x->redirect_failed)
 			mct_host_set_robots(h, MCT_ROBOTS_UNAVAILABLE, NULL, 0, NULL);
 		else
-			mct_host_set_robots(h, MCT_ROBOTS_UNREACHABLE, NULL, 0, x->reason);
+			mct_host_set_robots(h, MCT_ROBOTS_NO_ANSWER, NULL, 0, x->reason);
 		break;
 	default:
 		mct_host_set_robots(h, MCT_ROBOTS_UNAVAILABLE, NULL, 0, NULL);

@@ -153,6 +153,7 @@ typedef struct mct_host {
 	mct_robots_state robots_state;
 	mct_robots *robots;   /* NULL: everything allowed (or deny_all) */
 	char *deny_all;       /* set: nothing allowed this run, and why */
+	char *no_answer;      /* set: the host could not be reached, and why */
 	mct_job *head, *tail; /* waiting jobs, FIFO */
 } mct_host;
 
@@ -183,15 +184,18 @@ void mct_host_defer(mct_host *h, double until);
 typedef enum {
 	MCT_ROBOTS_FOUND,       /* 2xx: parse the body */
 	MCT_ROBOTS_UNAVAILABLE, /* 4xx, too many redirects: everything allowed */
-	MCT_ROBOTS_UNREACHABLE  /* 5xx, network error: everything disallowed */
+	MCT_ROBOTS_UNREACHABLE, /* 5xx, 429: everything disallowed */
+	MCT_ROBOTS_NO_ANSWER    /* network error: everything disallowed, as the
+	                         * host cannot be reached */
 } mct_robots_fetch;
 
 /* Record the robots.txt result for the run; `why` says what happened for
- * UNREACHABLE ("HTTP 503", "connection refused"). */
+ * UNREACHABLE and NO_ANSWER ("HTTP 503", "connection refused"). */
 void mct_host_set_robots(mct_host *h, mct_robots_fetch how, const char *body, size_t n,
                          const char *why);
 /* Whether `agent` may fetch url; when not, *why gets the reason in words
- * ("disallowed by robots.txt line 4 (Disallow: /private)"). */
+ * ("disallowed by robots.txt line 4 (Disallow: /private)"), or for a host
+ * that gave no answer, the network's reason ("DNS lookup failed for x"). */
 int mct_host_allows(const mct_host *h, const char *agent, const char *url, char *why, size_t whysz);
 
 /* ---- sitemaps (sitemap.c) ------------------------------------------------ */

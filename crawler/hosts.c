@@ -12,8 +12,10 @@
  *
  * robots.txt is fetched once per host per run; the parsed file (or the
  * decision "everything allowed" / "everything disallowed") lives here until
- * the run ends.  Nothing is kept across runs: a robots.txt is small, and a
- * site's new rules apply from the next night on.
+ * the run ends.  A host whose robots.txt got no answer at all (DNS, refused,
+ * timed out) is disallowed too, as RFC 9309 2.3.1.4 says, but its pages are
+ * then reported with the network's reason: that is what a person must fix.  Nothing is kept across
+ * runs: a robots.txt is small, and a site's new rules apply from the next night on.
  *
  * Hosts are found by a linear search: a crawl touches tens of hosts, not
  * thousands; if that ever changes, put them in a hash table.
@@ -54,6 +56,7 @@ void mct_hosts_free(mct_hosts *hs)
 			mct_job_free(j);
 		mct_robots_free(h->robots);
 		free(h->deny_all);
+		free(h->no_answer);
 		free(h->origin);
 		free(h);
 	}
@@ -129,7 +132,8 @@ void mct_host_set_robots(mct_host *h, mct_robots_fetch how, const char *body, si
 	mct_robots_free(h->robots);
 	h->robots = NULL;
 	free(h->deny_all);
-	h->deny_all = NULL;
+	free(h->no_answer);
+	h->deny_all = h->no_answer = NULL;
 	h->robots_state = MCT_ROBOTS_READY;
 	switch (how) {
 	case MCT_ROBOTS_FOUND:
@@ -146,11 +150,20 @@ void mct_host_set_robots(mct_host *h, mct_robots_fetch how, const char *body, si
 		                            "from %s in this run",
 		                            why && *why ? why : "no answer", h->origin);
 		break;
+	case MCT_ROBOTS_NO_ANSWER:
+		/* The pages would fail the same way: say so in the network's
+		 * words rather than in robots.txt's. */
+		h->no_answer = mct_xstrdup(why && *why ? why : "no answer");
+		break;
 	}
 }
 
 int mct_host_allows(const mct_host *h, const char *agent, const char *url, char *why, size_t whysz)
 {
+	if (h->no_answer) {
+		snprintf(why, whysz, "%s", h->no_answer);
+		return 0;
+	}
 	if (h->deny_all) {
 		snprintf(why, whysz, "disallowed: %s", h->deny_all);
 		return 0;

@@ -141,6 +141,8 @@ static int nginx_try(const char *root, const char *dir, ts_server *out)
 		free(errlog);
 		return -1;
 	}
+	/* positional arguments (POSIX), which cppcheck does not follow */
+	// cppcheck-suppress invalidPrintfArgType_s
 	fprintf(f, nginx_conf, dir, port, root);
 	fclose(f);
 	const char *bin = getenv("NGINX");

@@ -138,8 +138,12 @@ static void test_crawl_connection_refused_recorded(void **state)
 	ts_server_stop(&gone);
 	tc_run r;
 	crawl_on(&r, &dead, NULL, "/page/x", NULL);
-	/* robots.txt was unreachable, so the page is not even asked for */
-	assert_failed(&r, "skipped", "disallowed: robots.txt unreachable (connection refused)");
+	/* robots.txt got no answer, so the page is not even asked for, and
+	 * fails for the same reason */
+	assert_failed(&r, "failed", "connection refused");
+	char *e = start_field(&r, "error");
+	assert_string_equal(e, "connection refused");
+	free(e);
 	tc_close(&r);
 	free(dead.base);
 }
@@ -151,9 +155,7 @@ static void test_crawl_dns_failure_recorded(void **state)
 	nowhere.base = "http://no-such-host.invalid";
 	tc_run r;
 	crawl_on(&r, &nowhere, NULL, "/", NULL);
-	assert_failed(&r, "skipped",
-	              "disallowed: robots.txt unreachable (DNS lookup failed for "
-	              "no-such-host.invalid)");
+	assert_failed(&r, "failed", "DNS lookup failed for no-such-host.invalid");
 	tc_close(&r);
 }
 
@@ -163,9 +165,7 @@ static void test_crawl_private_network_refused(void **state)
 	tc_run r;
 	int before = requests_to(&fd, "/robots.txt");
 	crawl_path(&r, "deny_private_networks = yes", "/page/x");
-	assert_failed(&r, "skipped",
-	              "disallowed: robots.txt unreachable (refused: resolves to a private address "
-	              "(127.0.0.1))");
+	assert_failed(&r, "failed", "refused: resolves to a private address (127.0.0.1)");
 	assert_int_equal(requests_to(&fd, "/robots.txt") - before + requests_to(&fd, "/page/x"), 0);
 	tc_close(&r);
 }
