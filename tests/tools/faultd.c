@@ -9,14 +9,17 @@
  * given with -p or a free one, and prints the port on its first output line
  * so a test can start it and read where it is.
  *
- *   faultd [-p PORT] [-r allow|404|503|redirect|loop|slow] [-l LOGFILE]
+ *   faultd [-p PORT] [-r allow|404|503|redirect|loop|huge] [-l LOGFILE]
  *
  * -r chooses what /robots.txt does; -l logs one line per request
  * ("<ms> <path> ua=<User-Agent> inm=<If-None-Match>") so tests can count
  * requests and check headers.
  *
  * Paths:
- *   /robots.txt           see -r; "allow" disallows /private for everyone
+ *   /robots.txt           see -r; "allow" disallows /private for everyone;
+ *                         "huge" does too, then after 600 KiB of comments
+ *                         disallows /page/ (a rule past the 500 KiB a
+ *                         crawler reads)
  *   /page/NAME            a small HTML page
  *   /tree/D/I             a page linking to /tree/D+1/{0,1,2}, /private/D, the
  *                         same page on "localhost" (another host), itself, a
@@ -169,6 +172,25 @@ static int tree(int fd, const char *rest)
 	return respond(fd, 200, "text/html", NULL, body);
 }
 
+static int huge_robots(int fd)
+{
+	static const char head[] = "User-agent: *\nDisallow: /private\n";
+	static const char tail[] = "Disallow: /page/\n";
+	char pad[1024];
+	memset(pad, 'x', sizeof pad);
+	pad[0] = '#';
+	pad[sizeof pad - 1] = '\n';
+	size_t n = strlen(head) + 600 * sizeof pad + strlen(tail);
+	if (sendf(fd,
+	          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s", n,
+	          head))
+		return -1;
+	for (int i = 0; i < 600; i++)
+		if (send_all(fd, pad, sizeof pad))
+			return -1;
+	return send_all(fd, tail, strlen(tail));
+}
+
 static int robots(int fd)
 {
 	if (!strcmp(robots_mode, "404"))
@@ -179,6 +201,8 @@ static int robots(int fd)
 		return respond(fd, 301, "text/plain", "Location: /robots-real.txt\r\n", "moved\n");
 	if (!strcmp(robots_mode, "loop"))
 		return respond(fd, 301, "text/plain", "Location: /robots.txt?again\r\n", "again\n");
+	if (!strcmp(robots_mode, "huge"))
+		return huge_robots(fd);
 	return respond(fd, 200, "text/plain", NULL,
 	               "# faultd\nUser-agent: *\nDisallow: /private\n");
 }
@@ -443,7 +467,8 @@ out:
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: faultd [-p PORT] [-r allow|404|503|redirect|loop] [-l LOGFILE]\n");
+	fprintf(stderr,
+	        "usage: faultd [-p PORT] [-r allow|404|503|redirect|loop|huge] [-l LOGFILE]\n");
 	exit(2);
 }
 

@@ -426,6 +426,25 @@ static void test_crawl_robots_redirect_loop_means_unavailable(void **state)
 	ts_server_stop(&s);
 }
 
+static void test_crawl_robots_txt_read_up_to_500_kib(void **state)
+{
+	(void)state;
+	ts_server s;
+	assert_int_equal(ts_faultd_start("huge", tmp, &s), 0);
+	tc_run r;
+	/* /page/ is disallowed only by a line past the first 500 KiB */
+	crawl_on(&r, &s, NULL, "/page/x", NULL);
+	char *o = start_field(&r, "outcome");
+	assert_string_equal(o, "new");
+	free(o);
+	tc_close(&r);
+	/* the rules before the limit hold */
+	crawl_on(&r, &s, NULL, "/private/x", NULL);
+	assert_failed(&r, "skipped", "disallowed by robots.txt line 2 (Disallow: /private)");
+	tc_close(&r);
+	ts_server_stop(&s);
+}
+
 static void test_crawl_robots_disallowed_link_recorded_and_never_requested(void **state)
 {
 	(void)state;
@@ -659,6 +678,7 @@ int main(void)
 	    cmocka_unit_test(test_crawl_robots_4xx_allows_everything),
 	    cmocka_unit_test(test_crawl_robots_redirect_is_followed),
 	    cmocka_unit_test(test_crawl_robots_redirect_loop_means_unavailable),
+	    cmocka_unit_test(test_crawl_robots_txt_read_up_to_500_kib),
 	    cmocka_unit_test(test_crawl_robots_disallowed_link_recorded_and_never_requested),
 	    cmocka_unit_test(test_crawl_links_stay_on_the_host_unless_same_site_is_off),
 	    cmocka_unit_test(test_crawl_one_transfer_per_host_by_default),
