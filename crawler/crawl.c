@@ -32,6 +32,11 @@
  * sitemaps do not apply, and links found in them are never followed (a page
  * on disk must not lead the crawler anywhere, on disk or on the network).
  *
+ * Progress lines ("source  outcome  URL  (reason)") are printed for every
+ * capture, and with the same words for what is not a capture: a sitemap
+ * that failed, a sitemap robots.txt forbids, and the first link a source's
+ * max_pages left out.
+ *
  * Failures stay with their source: each capture is committed in its own
  * transaction, a source's status (its start page's outcome, and a sentence on
  * failed linked pages) is written when its last page is done, and only a
@@ -85,7 +90,7 @@ typedef struct {
 	int finalized;
 	int failed_links;
 	char *first_failure;
-	int limit_hit;
+	int limit_hit; /* max_pages stopped a link */
 } csrc;
 
 /* What a running transfer needs to be judged: its job and the last
@@ -372,6 +377,13 @@ static void admit(crawl *c, size_t si, const char *url, int depth)
 	    mct_urlset_has(&s->seen, url))
 		return;
 	if (s->admitted >= s->max_pages) {
+		if (!s->limit_hit) { /* say it once, with the first URL left out */
+			char why[96];
+			snprintf(why, sizeof why,
+			         "max_pages = %d reached; further links are not followed",
+			         s->max_pages);
+			progress_line(c, s->cfg->id, "skipped", url, why);
+		}
 		s->limit_hit = 1;
 		return;
 	}

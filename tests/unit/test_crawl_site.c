@@ -352,6 +352,8 @@ static void test_crawl_max_pages_caps_a_source(void **state)
 	      "follow = .\nmax_pages = 3\n");
 	assert_int_equal(tc_int(&r, "SELECT count(*) FROM captures"), 3);
 	assert_outcome(&r, "/index.html", "new");
+	assert_non_null(
+	    strstr(r.progress, "max_pages = 3 reached; further links are not followed"));
 	tc_close(&r);
 	/* [crawler] max_pages applies when the source sets none */
 	crawl(&r, "max_pages = 2",
