@@ -5,6 +5,7 @@
 #   make test        install missing dependencies, build, run every test
 #   make run         build and run the nightly job on the shipped configuration
 #   make check-asan  the test suite under AddressSanitizer + UBSan
+#   make check-valgrind  a full run over the fixtures under valgrind (leaks fail)
 #   make install     PREFIX=/usr/local (DESTDIR honoured)
 #   make fuzz        run every fuzz target for FUZZ_SECONDS each
 #   make format / make lint
@@ -19,7 +20,7 @@ PKGS = libcurl libxml-2.0 libpcre2-8 sqlite3 inih libzstd libcrypto poppler-glib
 # for libFuzzer and the sanitizers), and chromium for the report's browser test.
 DEB_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev \
 	libsqlite3-dev libcmocka-dev libinih-dev libzstd-dev libssl-dev libpoppler-glib-dev \
-	libutf8proc-dev nginx-light sqlite3 clang python3 curl ca-certificates chromium
+	libutf8proc-dev nginx-light sqlite3 clang libclang-rt-dev valgrind python3 curl ca-certificates chromium
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CSTD    = -std=c11 -D_GNU_SOURCE
@@ -44,7 +45,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
 
-.PHONY: all deps ensure-deps test test-run run check-asan install uninstall clean format lint fuzz demo bench
+.PHONY: all deps ensure-deps test test-run run check-asan check-valgrind install uninstall clean format lint fuzz demo bench
 
 all: mcthermo
 
@@ -84,7 +85,8 @@ deps:
 
 # Installs the dependencies only when something is missing.
 ensure-deps:
-	@if ! pkg-config --exists $(PKGS) cmocka 2>/dev/null || ! [ -x /usr/sbin/nginx ]; then \
+	@if ! pkg-config --exists $(PKGS) cmocka 2>/dev/null || ! [ -x /usr/sbin/nginx ] || \
+	   ! command -v chromium >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory deps; fi
 
 # ---- tests ----------------------------------------------------------------
@@ -98,6 +100,18 @@ test-run: mcthermo $(UNIT_BIN) $(TOOL_BIN)
 check-asan:
 	@$(MAKE) --no-print-directory ensure-deps
 	@$(MAKE) --no-print-directory O=build-asan SAN=1 test-run
+
+# Two nights and the read commands over tests/fixtures/reliability/full-run.ini.
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+check-valgrind:
+	@$(MAKE) --no-print-directory ensure-deps
+	@command -v valgrind >/dev/null || $(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory mcthermo
+	rm -rf $(O)/valgrind && mkdir -p $(O)/valgrind
+	set -e; m="$(VALGRIND) $(O)/mcthermo --config tests/fixtures/reliability/full-run.ini \
+		--db $(O)/valgrind/mcthermo.db"; $$m run --date 2026-01-15; $$m run --date 2026-01-16; \
+		$$m readings >/dev/null; $$m evidence >/dev/null; $$m explain ES >/dev/null; \
+		$$m report --out $(O)/valgrind/report >/dev/null
 
 # ---- running --------------------------------------------------------------
 run:

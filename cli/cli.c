@@ -123,8 +123,9 @@ const mct_command mct_commands[] = {
     {"report", cmd_report, "write the static dashboard",
      "usage: mcthermo report --out DIR\n"
      "\n"
-     "Writes a static site (index, one page per country, CSV and JSON) that opens\n"
-     "from disk.\n"},
+     "Writes index.html, one page per country, readings.csv, readings.json,\n"
+     "history.csv and evidence.csv into DIR (created when missing). The site opens\n"
+     "from disk: no server, no external fonts or scripts.\n"},
 };
 const size_t mct_command_count = sizeof mct_commands / sizeof mct_commands[0];
 

@@ -376,10 +376,15 @@ static int h_source(parse_ctx *c, const char *id, const char *k, const char *v)
 			const char *p = v + 7;
 			if (!*p)
 				return failf(c, "url = '%s': no path", v);
-			/* file://relative/path resolves against the config's folder. */
+			/* file://relative/path resolves against the config's folder,
+			 * which is itself relative when the config was given so: a
+			 * URL needs the absolute path. */
 			char *abs = mct_path_resolve(c->cfg->dir, p);
+			char *cwd = abs[0] == '/' ? NULL : getcwd(NULL, 0);
 			free(s->url);
-			s->url = mct_xasprintf("file://%s%s", abs[0] == '/' ? "" : "/", abs);
+			s->url = cwd ? mct_xasprintf("file://%s/%s", cwd, abs)
+			             : mct_xasprintf("file://%s%s", abs[0] == '/' ? "" : "/", abs);
+			free(cwd);
 			free(abs);
 			return 1;
 		}
@@ -515,7 +520,13 @@ mct_status mct_config_load(const char *path, mct_config **out, mct_err *err)
 		                strerror(errno));
 	mct_config *cfg = mct_xcalloc(1, sizeof *cfg);
 	cfg->path = mct_xstrdup(path);
-	cfg->dir = mct_path_dirname(path);
+	/* An absolute folder, so that file:// URLs and paths stay right whatever
+	 * the working directory of later steps. */
+	char *dir = mct_path_dirname(path);
+	char *real = realpath(dir, NULL);
+	cfg->dir = real ? real : dir;
+	if (real)
+		free(dir);
 	set_defaults(cfg);
 
 	parse_ctx c = {.cfg = cfg, .f = f, .err = err, .at_line_start = 1};
