@@ -31,8 +31,7 @@ out=$(cd "$out" && pwd)
 cd "$top"
 
 bin=${MCTHERMO:-./mcthermo}
-# Absolute, so that the file:// URLs of the config resolve to absolute paths.
-config="$top/config/demo.ini"
+config=config/demo.ini
 fixtures=tests/fixtures/demo
 # Where config/demo.ini's file:// URLs point; fixed, whatever MCT_DEMO_OUT is.
 corpus=demo-out/corpus
@@ -45,7 +44,9 @@ fail() {
 }
 
 [ -x "$bin" ] || fail "$bin not found or not executable; build it first with make"
-[ -d "$fixtures/run1" ] && [ -d "$fixtures/run2" ] || fail "$fixtures/run1 and run2 are missing"
+for r in run1 run2; do
+	[ -d "$fixtures/$r" ] || fail "$fixtures/$r is missing"
+done
 
 mct() {
 	"$bin" --config "$config" --db "$db" "$@"
@@ -71,7 +72,8 @@ stage_pages() {
 
 # run_date DATE: the nightly job, dated.
 run_date() {
-	echo "==> mcthermo run --date $1 ($(ls "$corpus" | wc -l | tr -d ' ') pages in $corpus)"
+	n=$(find "$corpus" -type f | wc -l | tr -d ' ')
+	echo "==> mcthermo run --date $1 ($n pages in $corpus)"
 	rc=0
 	mct run --date "$1" || rc=$?
 	case $rc in
