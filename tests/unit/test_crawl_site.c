@@ -291,6 +291,15 @@ static void test_crawl_follows_links_down_to_the_depth(void **state)
 	assert_outcome(&r, "/policy/strategy.html", "new");
 	assert_outcome(&r, "/policy/deep/level3.html", "new");
 	assert_outcome(&r, "/policy/deep/level4.html", NULL); /* depth 3 */
+	/* about.html links the folder "policy/", which nginx refuses: the source
+	 * is ok, and its status says which linked page failed */
+	assert_outcome(&r, "/policy/", "failed");
+	char *status = tc_str(&r, "SELECT last_status || '|' || last_error FROM sources");
+	char *want =
+	    mct_xasprintf("ok|1 linked page failed (first: %s/policy/: HTTP 403)", web.base);
+	assert_string_equal(status, want);
+	free(status);
+	free(want);
 	assert_int_equal(
 	    tc_int(&r, "SELECT depth FROM captures WHERE url = '%q/policy/deep/level3.html'",
 	           web.base),
