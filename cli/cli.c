@@ -36,14 +36,24 @@ const mct_command mct_commands[] = {
     {"crawl", cmd_crawl, "fetch the sources and store every fetch as a capture",
      "usage: mcthermo crawl [--source ID]...\n"
      "\n"
-     "Fetches every enabled source of the configuration (politely: robots.txt,\n"
-     "per-host delay, conditional requests) and stores each fetch as a capture\n"
-     "with its text. A failing source never stops the crawl; its reason is shown\n"
-     "by `mcthermo sources`.\n"
+     "Fetches every enabled source and stores each fetch as a capture with its\n"
+     "text. Politely: robots.txt (RFC 9309) is read once per host per run; at most\n"
+     "per_host_connections transfers and per_host_delay_ms between requests per\n"
+     "host; pages seen before are asked for conditionally (ETag, Last-Modified), so\n"
+     "an unchanged site costs a few 304s. Links are followed down to a source's\n"
+     "depth when they match its follow regex and stay on its host (same_site);\n"
+     "max_pages caps each source. file:// sources are single documents read from\n"
+     "disk: depth, follow and sitemaps do not apply. A failing source never stops\n"
+     "the crawl; its reason is shown by `mcthermo sources`.\n"
      "\n"
-     "  --source ID    crawl only this source (repeatable)\n"
+     "  --source ID, -s ID   crawl only this source (repeatable)\n"
      "\n"
-     "Exit: 0 all sources fetched, 1 some failed, 4 busy, 5 interrupted.\n"},
+     "With -v (or on a terminal) one line per fetch goes to stderr:\n"
+     "\"SOURCE  new|changed|unchanged|failed|skipped  URL  (reason)\".\n"
+     "SIGINT/SIGTERM stop the crawl; finished captures are kept.\n"
+     "\n"
+     "Exit: 0 all sources fetched, 1 some failed, 2 usage or configuration error,\n"
+     "3 database error, 4 another run holds the database, 5 interrupted.\n"},
     {"extract", cmd_extract, "apply the rules to stored captures",
      "usage: mcthermo extract [--all]\n"
      "\n"
@@ -102,7 +112,13 @@ const mct_command mct_commands[] = {
     {"sources", cmd_sources, "the configured sources and their last status",
      "usage: mcthermo sources [--country CC] [--json]\n"
      "\n"
-     "Every configured source with its last fetch, status and error.\n"},
+     "Every configured source with its country, kind, last status (ok, unchanged,\n"
+     "failed, skipped; \"never fetched\" before its first crawl), last fetch and\n"
+     "error. Works during a run; without a database yet, lists the configuration.\n"
+     "\n"
+     "  --country CC   only the sources of country CC (ISO code or EU)\n"
+     "  --json         one JSON array of objects with the keys id, country, kind,\n"
+     "                 url, last_fetch, last_status, last_error (null when unknown)\n"},
     {"rules", cmd_rules, "list or check the rule files",
      "usage: mcthermo rules list [--indicator I] [--lang L]\n"
      "       mcthermo rules check\n"

@@ -150,6 +150,7 @@ void mct_buf_reserve(mct_buf *b, size_t extra)
 	while (cap < b->len + extra + 1)
 		cap *= 2;
 	b->data = mct_xrealloc(b->data, cap);
+	b->data[b->len] = 0; /* a fresh buffer reads as "" */
 	b->cap = cap;
 }
 
@@ -277,13 +278,47 @@ void mct_sha256_hex(const void *data, size_t n, char out[65])
 	out[64] = 0;
 }
 
+/* Fold "." and "dir/.." segments (lexically: links are not followed), so
+ * that paths shown to users read "/srv/demo-out/x" rather than
+ * "/srv/config/../demo-out/x". */
+static char *path_tidy(char *p)
+{
+	int abs = p[0] == '/';
+	char **seg = mct_xcalloc(strlen(p) / 2 + 2, sizeof *seg);
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(p, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(t, "."))
+			continue;
+		if (!strcmp(t, "..") && n && strcmp(seg[n - 1], ".."))
+			n--;
+		else if (!strcmp(t, "..") && abs && !n)
+			continue; /* "/.." is "/" */
+		else
+			seg[n++] = t;
+	}
+	mct_buf b;
+	mct_buf_init(&b);
+	if (abs)
+		mct_buf_putc(&b, '/');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			mct_buf_putc(&b, '/');
+		mct_buf_puts(&b, seg[i]);
+	}
+	if (!b.len)
+		mct_buf_putc(&b, '.');
+	free(seg);
+	free(p);
+	return mct_buf_steal(&b);
+}
+
 char *mct_path_resolve(const char *dir, const char *rel)
 {
 	if (!rel)
 		return NULL;
 	if (rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
-		return mct_xstrdup(rel);
-	return mct_xasprintf("%s/%s", dir, rel);
+		return path_tidy(mct_xstrdup(rel));
+	return path_tidy(mct_xasprintf("%s/%s", dir, rel));
 }
 
 char *mct_path_dirname(const char *path)
