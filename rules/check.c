@@ -35,6 +35,12 @@ static char *rule_example_failure(const mct_ruleset *rs, const mct_rule *r, cons
 	mct_rule_eval_text(rs, r, ex->text, strlen(ex->text), &ev);
 	const char *key = example_keys[ex->kind];
 	const char *id = r->info.id;
+	if (ev.prefilter_miss)
+		return mct_xasprintf(
+		    "rule %s: '%s' example: the rule matches a sentence that holds "
+		    "none of the literals found in its patterns; this is a bug in the "
+		    "literal prefilter, please report it with the pattern",
+		    id, key);
 	if (ev.limit)
 		return mct_xasprintf("rule %s: '%s' example: a match limit cut the search off; "
 		                     "simplify the pattern (nested repetition?)",
@@ -91,8 +97,26 @@ static size_t check_rules(const mct_ruleset *rs, mct_rules_report_fn report, voi
 	return fails;
 }
 
-static size_t check_cues(const mct_cue_section *secs, size_t n, const char *kind, const char *what,
-                         mct_rules_report_fn report, void *ctx)
+/* Leftmost match of any pattern of a section in text. */
+static int section_find(mct_matcher *m, const mct_ruleset *rs, const mct_cue_section *c,
+                        const char *text, size_t len, size_t *ms, size_t *me, const char *kind)
+{
+	int found = 0;
+	for (size_t i = 0; i < c->nbranches; i++) {
+		size_t s, e;
+		if (mct_code_find(m, rs->branches[c->branch0 + i].code, text, len, 0, &s, &e, kind,
+		                  c->name) == 1 &&
+		    (!found || s < *ms)) {
+			found = 1;
+			*ms = s;
+			*me = e;
+		}
+	}
+	return found;
+}
+
+static size_t check_cues(const mct_ruleset *rs, const mct_cue_section *secs, size_t n,
+                         const char *kind, const char *what, mct_rules_report_fn report, void *ctx)
 {
 	size_t fails = 0;
 	mct_matcher m;
@@ -104,8 +128,7 @@ static size_t check_cues(const mct_cue_section *secs, size_t n, const char *kind
 			size_t len = strlen(ex->text), ms = 0, me = 0;
 			size_t before = m.limits_hit;
 			int found = mct_utf8_check(ex->text, len) == len &&
-			            mct_union_find(&m, &c->re, ex->text, len, 0, &ms, &me, NULL,
-			                           kind, c->name) == 1;
+			            section_find(&m, rs, c, ex->text, len, &ms, &me, kind);
 			char *msg = NULL;
 			if (m.limits_hit > before)
 				msg = mct_xasprintf("%s %s: a match limit cut the search off", kind,
@@ -134,7 +157,7 @@ size_t mct_rules_check(const mct_ruleset *rs, mct_rules_report_fn report, void *
 	if (!rs)
 		return 0;
 	size_t fails = check_rules(rs, report, ctx);
-	fails += check_cues(rs->negations, rs->nnegations, "negation", "cue", report, ctx);
-	fails += check_cues(rs->countries, rs->ncountries, "country", "name", report, ctx);
+	fails += check_cues(rs, rs->negations, rs->nnegations, "negation", "cue", report, ctx);
+	fails += check_cues(rs, rs->countries, rs->ncountries, "country", "name", report, ctx);
 	return fails;
 }

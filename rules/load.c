@@ -8,9 +8,10 @@
  * define may be used before, after or in another file than where it is
  * written, and cycles are reported.  The third checks each rule's values,
  * compiles its patterns one by one (so a PCRE2 error names the pattern's own
- * line) and then as unions: per rule, and the shared vocabularies that a
- * single pass over a text runs ({{MC}}, the context = none prefilter,
- * every negation cue, every country name).
+ * line) and then as unions: one per rule and section, and the two that a
+ * single pass over a text runs ({{MC}}, and the context = none rules that
+ * the literal prefilter cannot serve).  Last, the literal prefilter
+ * (literals.c) learns which literals each rule and section needs.
  *
  * Every error is "file:line: what; what is allowed" and the first error
  * stops the load: rule files are small and fixed one error at a time.
@@ -487,9 +488,10 @@ static mct_status resolve_define(loader *L, section *d, mct_err *err)
 
 /* ---- unions ------------------------------------------------------------- */
 
-/* Does a pattern depend on where the subject starts or ends?  Then it must
- * be searched sentence by sentence.  A lexical scan: it may say yes for a
- * pattern that is not (which only costs speed), not the other way round. */
+/* Does a pattern depend on where the subject starts or ends (^ $ \A \z \Z
+ * \G, verbs)?  Then it must be searched sentence by sentence.  A lexical
+ * scan: it may say yes for a pattern that is not (which only costs speed),
+ * not the other way round. */
 static int position_sensitive(const char *p)
 {
 	int in_class = 0;
@@ -516,8 +518,7 @@ static int position_sensitive(const char *p)
 				i++;
 		} else if (c == '^' || c == '$') {
 			return 1;
-		} else if (c == '(' && (strncmp(p + i, "(?<=", 4) == 0 ||
-		                        strncmp(p + i, "(?<!", 4) == 0 || p[i + 1] == '*')) {
+		} else if (c == '(' && p[i + 1] == '*') {
 			return 1;
 		}
 	}
@@ -531,8 +532,6 @@ static pcre2_code *compile_alts(const mct_alt *alts, size_t n, int *ec)
 	mct_buf_puts(&b, "(?|");
 	for (size_t i = 0; i < n; i++) {
 		mct_buf_printf(&b, "%s(?:%s)", i ? "|" : "", alts[i].pattern);
-		if (alts[i].mark)
-			mct_buf_printf(&b, "(*MARK:%s)", alts[i].mark);
 	}
 	mct_buf_puts(&b, ")");
 	PCRE2_SIZE off;
@@ -588,13 +587,13 @@ void mct_union_free(mct_union *u)
 }
 
 /* Union of the pattern alternatives of a section, all from one file. */
-static mct_status section_union(const section *s, const char *mark, mct_union *u, mct_err *err)
+static mct_status section_union(const section *s, mct_union *u, mct_err *err)
 {
 	mct_alt *alts = mct_xcalloc(s->nalts ? s->nalts : 1, sizeof *alts);
 	size_t k = 0;
 	for (size_t i = 0; i < s->nkvs; i++)
 		if (strcmp(s->kvs[i].key, "pattern") == 0 && k < s->nalts) {
-			alts[k] = (mct_alt){s->alts[k], mark, s->file, s->kvs[i].line};
+			alts[k] = (mct_alt){s->alts[k], s->file, s->kvs[i].line};
 			k++;
 		}
 	mct_status st = mct_union_build(alts, k, u, err);
@@ -812,6 +811,56 @@ static mct_status require_keys(const section *s, const char *const *keys, mct_er
 	return MCT_OK;
 }
 
+/* Compile one branch (see mct_branch) and learn its literals. */
+static mct_status add_branch(mct_ruleset *rs, const char *pat, mct_owner_kind kind, size_t owner,
+                             const char *file, int line, mct_err *err)
+{
+	int ec;
+	PCRE2_SIZE off;
+	pcre2_code *c =
+	    pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, MCT_RE_OPTIONS, &ec, &off, NULL);
+	if (!c) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		return mct_fail(
+		    err, MCT_ERR_CONFIG,
+		    "%s:%d: pattern does not compile: %s (in its alternative \"%.60s\")", file,
+		    line, (const char *)msg, pat);
+	}
+	/* Without JIT (unsupported CPU) pcre2_match interprets: slower, same result. */
+	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	rs->branches = mct_xrealloc(rs->branches, (rs->nbranches + 1) * sizeof *rs->branches);
+	mct_branch *b = &rs->branches[rs->nbranches++];
+	*b = (mct_branch){c, mct_xstrdup(pat), file, line, kind, owner, NULL, 0};
+	b->literals = mct_required_literals(pat, &b->nliterals);
+	return MCT_OK;
+}
+
+/* The branches of every pattern of a section, in order. */
+static mct_status add_branches(loader *L, const section *s, mct_owner_kind kind, size_t owner,
+                               size_t *first, size_t *count, mct_err *err)
+{
+	mct_ruleset *rs = L->rs;
+	mct_status st = MCT_OK;
+	*first = rs->nbranches;
+	size_t k = 0;
+	for (size_t i = 0; i < s->nkvs && st == MCT_OK; i++) {
+		if (strcmp(s->kvs[i].key, "pattern") != 0 || k >= s->nalts)
+			continue;
+		size_t n = 0;
+		char **parts = mct_split_alternatives(s->alts[k++], &n);
+		for (size_t j = 0; j < n; j++) {
+			if (st == MCT_OK)
+				st = add_branch(rs, parts[j], kind, owner, s->file, s->kvs[i].line,
+				                err);
+			free(parts[j]);
+		}
+		free(parts);
+	}
+	*count = rs->nbranches - *first;
+	return st;
+}
+
 /* A rule proves itself with at least one example of what it is for:
  * `match`, or `match_negative` when the rule is negative by itself. */
 static mct_status rule_has_example(const section *s, const mct_rule *r, mct_err *err)
@@ -832,7 +881,6 @@ static void free_rule(mct_rule *r)
 	free((char *)r->info.countries);
 	free((char *)r->info.definition);
 	free(r->scope);
-	mct_union_free(&r->re);
 	free_examples(r->examples, r->nexamples);
 }
 
@@ -860,7 +908,8 @@ static mct_status finish_rule(loader *L, section *s, mct_err *err)
 	if (st == MCT_OK)
 		st = section_patterns(L, s, err);
 	if (st == MCT_OK)
-		st = section_union(s, NULL, &r.re, err);
+		st = add_branches(L, s, MCT_OWNER_RULE, L->rs->nrules, &r.branch0, &r.nbranches,
+		                  err);
 	if (st != MCT_OK) {
 		free_rule(&r);
 		return st;
@@ -875,6 +924,10 @@ static mct_status finish_rule(loader *L, section *s, mct_err *err)
 
 static mct_status finish_cues(loader *L, section *s, mct_err *err)
 {
+	mct_ruleset *rs = L->rs;
+	int neg = s->kind == SEC_NEGATION;
+	mct_cue_section **list = neg ? &rs->negations : &rs->countries;
+	size_t *n = neg ? &rs->nnegations : &rs->ncountries;
 	mct_cue_section c;
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "%s", s->name);
@@ -882,13 +935,11 @@ static mct_status finish_cues(loader *L, section *s, mct_err *err)
 	c.line = s->line;
 	mct_status st = section_patterns(L, s, err);
 	if (st == MCT_OK)
-		st = section_union(s, NULL, &c.re, err);
+		st = add_branches(L, s, neg ? MCT_OWNER_NEGATION : MCT_OWNER_COUNTRY, *n,
+		                  &c.branch0, &c.nbranches, err);
 	if (st != MCT_OK)
 		return st;
 	add_examples(s, &c.examples, &c.nexamples);
-	mct_ruleset *rs = L->rs;
-	mct_cue_section **list = s->kind == SEC_NEGATION ? &rs->negations : &rs->countries;
-	size_t *n = s->kind == SEC_NEGATION ? &rs->nnegations : &rs->ncountries;
 	*list = mct_xrealloc(*list, (*n + 1) * sizeof **list);
 	(*list)[(*n)++] = c;
 	return MCT_OK;
@@ -896,35 +947,37 @@ static mct_status finish_cues(loader *L, section *s, mct_err *err)
 
 /* ---- shared unions ------------------------------------------------------ */
 
-/* Union of the pattern alternatives of every section of a kind (for rules:
- * of one context only), each marked with its section name when `marked`. */
-static mct_status kind_union(loader *L, sec_kind kind, int context, int marked, mct_union *u,
-                             mct_err *err)
+/* Union of the branches without literals of the context = none rules: one
+ * pass of it picks the sentences these branches may hit. */
+static mct_status none_union(mct_ruleset *rs, mct_union *u, mct_err *err)
 {
-	size_t n = 0, cap = 0;
-	mct_alt *alts = NULL;
-	size_t r = 0;
-	for (size_t i = 0; i < L->nsecs; i++) {
-		const section *s = &L->secs[i];
-		if (s->kind != kind)
-			continue;
-		if (kind == SEC_RULE && L->rs->rules[r++].info.context != (mct_rule_context)context)
-			continue;
-		size_t k = 0;
-		for (size_t j = 0; j < s->nkvs; j++) {
-			if (strcmp(s->kvs[j].key, "pattern") != 0 || k >= s->nalts)
-				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				alts = mct_xrealloc(alts, cap * sizeof *alts);
-			}
-			alts[n++] = (mct_alt){s->alts[k++], marked ? s->name : NULL, s->file,
-			                      s->kvs[j].line};
-		}
+	mct_alt *alts = mct_xcalloc(rs->nbranches + 1, sizeof *alts);
+	size_t n = 0;
+	for (size_t i = 0; i < rs->nbranches; i++) {
+		const mct_branch *b = &rs->branches[i];
+		if (b->kind == MCT_OWNER_RULE && !b->literals &&
+		    rs->rules[b->owner].info.context == MCT_CONTEXT_NONE)
+			alts[n++] = (mct_alt){b->pattern, b->file, b->line};
 	}
 	mct_status st = mct_union_build(alts, n, u, err);
 	free(alts);
 	return st;
+}
+
+/* Every branch with literals goes into the literal index. */
+static void index_literals(mct_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nbranches; i++) {
+		const mct_branch *b = &rs->branches[i];
+		if (b->literals) {
+			mct_literal_index_add(&rs->literals, i, b->literals, b->nliterals);
+		} else {
+			rs->unfiltered = mct_xrealloc(rs->unfiltered, (rs->nunfiltered + 1) *
+			                                                  sizeof *rs->unfiltered);
+			rs->unfiltered[rs->nunfiltered++] = i;
+		}
+	}
+	mct_literal_index_finish(&rs->literals);
 }
 
 static mct_status build_shared(loader *L, mct_err *err)
@@ -933,28 +986,24 @@ static mct_status build_shared(loader *L, mct_err *err)
 	section *mc = find_section(L, SEC_DEFINE, "MC", 2);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const mct_rule *r = &rs->rules[i];
-		rs->by_context[r->info.context] =
-		    mct_xrealloc(rs->by_context[r->info.context],
-		                 (rs->nby_context[r->info.context] + 1) * sizeof(size_t));
-		rs->by_context[r->info.context][rs->nby_context[r->info.context]++] = i;
-		if (!mc && r->info.context != MCT_CONTEXT_NONE)
+		mct_rule_context c = r->info.context;
+		rs->by_context[c] =
+		    mct_xrealloc(rs->by_context[c], (rs->nby_context[c] + 1) * sizeof(size_t));
+		rs->by_context[c][rs->nby_context[c]++] = i;
+		if (!mc && c != MCT_CONTEXT_NONE)
 			return mct_fail(err, MCT_ERR_CONFIG,
 			                "%s:%d: rule '%s' has context = %s, which needs the "
 			                "micro-credential vocabulary [define MC]; none is defined",
-			                r->info.file, r->info.line, r->info.id,
-			                context_names[r->info.context]);
+			                r->info.file, r->info.line, r->info.id, context_names[c]);
 	}
+	index_literals(rs);
 	mct_status st = MCT_OK;
 	if (mc) {
 		rs->has_mc = 1;
-		st = section_union(mc, NULL, &rs->mc, err);
+		st = section_union(mc, &rs->mc, err);
 	}
 	if (st == MCT_OK)
-		st = kind_union(L, SEC_RULE, MCT_CONTEXT_NONE, 0, &rs->none, err);
-	if (st == MCT_OK)
-		st = kind_union(L, SEC_NEGATION, 0, 0, &rs->negation, err);
-	if (st == MCT_OK)
-		st = kind_union(L, SEC_COUNTRY, 0, 1, &rs->country, err);
+		st = none_union(rs, &rs->none, err);
 	return st;
 }
 
@@ -1056,7 +1105,6 @@ mct_status mct_rules_load(const char *dir, mct_ruleset **out, mct_err *err)
 static void free_cues(mct_cue_section *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		mct_union_free(&c[i].re);
 		free_examples(c[i].examples, c[i].nexamples);
 	}
 	free(c);
@@ -1073,10 +1121,19 @@ void mct_rules_free(mct_ruleset *rs)
 		free(rs->by_context[c]);
 	free_cues(rs->negations, rs->nnegations);
 	free_cues(rs->countries, rs->ncountries);
+	for (size_t i = 0; i < rs->nbranches; i++) {
+		mct_branch *b = &rs->branches[i];
+		pcre2_code_free(b->code);
+		free(b->pattern);
+		for (size_t j = 0; j < b->nliterals; j++)
+			free(b->literals[j]);
+		free(b->literals);
+	}
+	free(rs->branches);
 	mct_union_free(&rs->mc);
 	mct_union_free(&rs->none);
-	mct_union_free(&rs->negation);
-	mct_union_free(&rs->country);
+	mct_literal_index_free(&rs->literals);
+	free(rs->unfiltered);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);

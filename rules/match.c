@@ -4,29 +4,34 @@
  * The text (crawler format: one block per line, '#' headings, '\f' between
  * PDF pages) is first cut into blocks and sentences.  Matching then avoids
  * running every rule over the whole text, which would cost one pass per
- * rule:
+ * rule, and avoids running every rule on every sentence, which costs about
+ * as much with vocabulary-heavy rules:
  *   1. one pass of the {{MC}} vocabulary marks the sentences, blocks and
  *      the document that name micro-credentials;
- *   2. one pass of the union of every context = none pattern marks the
- *      sentences such a rule can hit;
- *   3. each rule then runs only on the sentences its context allows
- *      (context = sentence: the marked sentences, block: the sentences of
- *      marked blocks, document: all sentences when the document is marked,
- *      none: the sentences of pass 2), one sentence being one subject, so
- *      ^ and $ anchor at sentence ends;
- *   4. negation cues and country names (one union each, countries told
+ *   2. one pass of the literal prefilter (literals.c) pairs each sentence
+ *      with the rules whose required literals it holds and whose context
+ *      it satisfies (context = sentence: a marked sentence, block: a marked
+ *      block, document: a marked document, none: any);
+ *   3. rules whose patterns give no literal run on every sentence their
+ *      context allows; for context = none, one pass of the union of their
+ *      patterns picks the sentences first;
+ *   4. each candidate rule runs on its sentence alone, one sentence being
+ *      one subject, so ^ and $ anchor at sentence ends;
+ *   5. negation cues and country names (one union each, countries told
  *      apart by (*MARK:CC)) run only on sentences some rule hit.
- * A pass over the whole text jumps to the next sentence after each hit and
- * confirms a hit that crosses a sentence end on that sentence alone, so it
- * finds what sentence-by-sentence searches would, in one PCRE2 call per hit.
- * Unions whose patterns depend on subject boundaries (^, $, lookbehind) are
- * searched sentence by sentence instead.
+ * A union pass over the whole text jumps to the next sentence after each
+ * hit and confirms a hit that crosses a sentence end on that sentence
+ * alone, so it finds what sentence-by-sentence searches would, in one
+ * PCRE2 call per hit; unions with ^, $, \A, \z or \G are searched sentence
+ * by sentence instead.  (During such a pass a lookaround at a sentence's
+ * edge sees the neighbouring blank, as the sentence's own search would see
+ * its edge; the two differ only for lookarounds that test for blanks.)
  *
  * Every search runs under a match and depth limit; a search cut off counts
- * in limits_hit and the run goes on.  Left out: language detection (rules
- * of every language run on every sentence; their patterns are specific
- * enough) and polarity finer than the sentence (a cue anywhere in the
- * sentence negates every match in it).
+ * in limits_hit and the run goes on.  Left out: language detection (the
+ * literal prefilter already keeps rules of other languages off a sentence)
+ * and polarity finer than the sentence (a cue anywhere in the sentence
+ * negates every match in it).
  */
 #include "rules_internal.h"
 
@@ -38,49 +43,6 @@
 #define SNIPPET_BYTES      300
 #define SNIPPET_WORD_SLACK 30
 #define MAX_NAMED          64 /* countries kept per sentence */
-
-/* ---- UTF-8 ---------------------------------------------------------------- */
-
-size_t mct_utf8_check(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		uint64_t w;
-		while (i + 8 <= n && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0))
-			i += 8;
-		if (i >= n)
-			break;
-		unsigned c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len = c >= 0xc2 && c <= 0xdf   ? 2
-		             : c >= 0xe0 && c <= 0xef ? 3
-		             : c >= 0xf0 && c <= 0xf4 ? 4
-		                                      : 0;
-		if (len == 0 || i + len > n)
-			return i;
-		for (size_t k = 1; k < len; k++)
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] > 0x9f) ||
-		    (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] > 0x8f))
-			return i; /* overlong, surrogate, above U+10FFFF */
-		i += len;
-	}
-	return n;
-}
-
-static int32_t decode(const char *p, size_t n)
-{
-	utf8proc_int32_t cp = -1;
-	if (n > 0)
-		utf8proc_iterate((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)(n < 4 ? n : 4),
-		                 &cp);
-	return cp;
-}
 
 /* ---- the matcher ------------------------------------------------------------ */
 
@@ -128,7 +90,7 @@ static void note_limit(mct_matcher *m, int rc, const char *what, const char *nam
 }
 
 static int find_code(mct_matcher *m, const pcre2_code *c, const char *subj, size_t len,
-                     size_t start, size_t *ms, size_t *me, const char **mark)
+                     size_t start, size_t *ms, size_t *me)
 {
 	int rc = pcre2_match(c, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -138,242 +100,18 @@ static int find_code(mct_matcher *m, const pcre2_code *c, const char *subj, size
 	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 	*ms = ov[0];
 	*me = ov[1] > ov[0] ? ov[1] : ov[0];
-	if (mark)
-		*mark = (const char *)pcre2_get_mark(m->md);
 	return 1;
 }
 
-int mct_union_find(mct_matcher *m, const mct_union *u, const char *subj, size_t len, size_t start,
-                   size_t *ms, size_t *me, const char **mark, const char *what, const char *name)
+int mct_code_find(mct_matcher *m, const pcre2_code *c, const char *subj, size_t len, size_t start,
+                  size_t *ms, size_t *me, const char *what, const char *name)
 {
-	int found = 0, cut = 0;
-	for (size_t i = 0; i < u->n; i++) {
-		size_t s, e;
-		const char *mk = NULL;
-		int rc = find_code(m, u->codes[i], subj, len, start, &s, &e, &mk);
-		if (rc < 0) {
-			note_limit(m, rc, what, name);
-			cut = 1;
-		} else if (rc == 1 && (!found || s < *ms)) {
-			found = 1;
-			*ms = s;
-			*me = e;
-			if (mark)
-				*mark = mk;
-		}
+	int rc = find_code(m, c, subj, len, start, ms, me);
+	if (rc < 0) {
+		note_limit(m, rc, what, name);
+		return -1;
 	}
-	return found ? 1 : cut ? -1 : 0;
-}
-
-/* ---- blocks and sentences ------------------------------------------------- */
-
-/* Words ending in '.' after which a capital does not start a sentence. */
-static const char *const abbreviations[] = {
-    "e.g.", "i.e.",  "etc.",  "nr.",  "no.",   "art.",  "vs.",   "approx.", "ca.",    "cf.",
-    "z.b.", "u.a.",  "d.h.",  "bzw.", "ggf.",  "vgl.",  "abs.",  "inkl.",   "usw.",   "lpp.",
-    "pag.", "pp.",   "št.",   "Št.",  "dz.",   "sr.",   "sra.",  "dr.",     "prof.",  "mr.",
-    "mrs.", "ms.",   "st.",   "vol.", "fig.",  "par.",  "para.", "incl.",   "aprox.", "núm.",
-    "pág.", "ej.",   "ecc.",  "poz.", "pkt.",  "ust.",  "tj.",   "np.",     "ds.",    "zm.",
-    "str.", "piem.", "utt.",  "pvz.", "odst.", "písm.", "atd.",  "tzv.",    "resp.",  "al.",
-    "op.",  "cit.",  "ibid.", "ltd.", "inc.",  "co.",   "mme.",  "mlle.",   "gem.",   "tel.",
-};
-
-static int lower_eq(const char *a, size_t n, const char *b)
-{
-	if (strlen(b) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
-		if (c != b[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int is_space_at(const char *p, const char *end, size_t *len)
-{
-	if (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) {
-		*len = 1;
-		return 1;
-	}
-	if (end - p >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0) {
-		*len = 2; /* no-break space */
-		return 1;
-	}
-	return 0;
-}
-
-static int is_opener(int32_t cp)
-{
-	static const int32_t openers[] = {'"',    '\'',   '(',    '[',    '{',    0xab,
-	                                  0xbb,   0x201c, 0x201d, 0x201e, 0x2018, 0x2019,
-	                                  0x201a, 0x2039, 0x203a, 0xbf,   0xa1};
-	for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
-		if (openers[i] == cp)
-			return 1;
-	return 0;
-}
-
-/* Closing quote or bracket right after a sentence end: its length, or 0. */
-static size_t closer_len(const char *p, const char *end)
-{
-	if (p >= end)
-		return 0;
-	if (*p == '"' || *p == '\'' || *p == ')' || *p == ']')
-		return 1;
-	int32_t cp = decode(p, (size_t)(end - p));
-	if (cp == 0xbb || cp == 0xab)
-		return 2;
-	if (cp == 0x201d || cp == 0x2019 || cp == 0x201c)
-		return 3;
-	return 0;
-}
-
-static int starts_sentence(const char *p, const char *end)
-{
-	int32_t cp = decode(p, (size_t)(end - p));
-	if (cp < 0)
-		return 0;
-	utf8proc_category_t cat = utf8proc_category(cp);
-	return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
-	       cat == UTF8PROC_CATEGORY_ND || is_opener(cp);
-}
-
-/* Is the word ending with the '.' at dot an abbreviation, an initial, or the
- * number of a list item at the start of the block? */
-static int abbreviation(const char *text, size_t block_start, size_t dot)
-{
-	size_t w = dot;
-	while (w > block_start && text[w - 1] != ' ' && text[w - 1] != '\t')
-		w--;
-	while (w < dot && strchr("([\"'", text[w]))
-		w++;
-	size_t n = dot + 1 - w;
-	const char *tok = text + w;
-	for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-		if (lower_eq(tok, n, abbreviations[i]))
-			return 1;
-	/* An initial: one letter. */
-	utf8proc_int32_t cp = -1;
-	if (n > 1 && utf8proc_iterate((const utf8proc_uint8_t *)tok, (utf8proc_ssize_t)(n - 1),
-	                              &cp) == (utf8proc_ssize_t)(n - 1)) {
-		utf8proc_category_t cat = utf8proc_category(cp);
-		if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL)
-			return 1;
-	}
-	/* Letters with inner dots (R.D., D.Lgs., t.sk.), or a list number "1." "2.3." at
-	 * the start of the block. */
-	int letters = 1, digits = 1, inner_dot = 0;
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned char c = (unsigned char)tok[i];
-		if (c == '.') {
-			inner_dot = 1;
-			continue;
-		}
-		if (!(c >= '0' && c <= '9'))
-			digits = 0;
-		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c < 0x80)
-			letters = 0;
-	}
-	if (letters && inner_dot)
-		return 1;
-	return digits && w == block_start;
-}
-
-static void add_sentence(mct_textmap *map, const char *text, size_t s, size_t e, size_t block)
-{
-	size_t sp;
-	while (s < e && is_space_at(text + s, text + e, &sp))
-		s += sp;
-	while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
-		e--;
-	if (s >= e)
-		return;
-	if (map->nsents == map->capsents) {
-		map->capsents = map->capsents ? 2 * map->capsents : 256;
-		map->sents = mct_xrealloc(map->sents, map->capsents * sizeof *map->sents);
-	}
-	map->sents[map->nsents++] = (mct_sentence){s, e, block};
-}
-
-/* Sentences of one block: a break after . ! ? ; (and any closing quotes)
- * followed by blanks and a capital, digit, quote or bracket, unless the '.'
- * ends an abbreviation.  A sentence never spans blocks. */
-static void split_block(mct_textmap *map, const char *text, size_t bs, size_t be, size_t block)
-{
-	const char *end = text + be;
-	size_t s = bs;
-	for (size_t i = bs; i < be; i++) {
-		char c = text[i];
-		if (c != '.' && c != '!' && c != '?' && c != ';')
-			continue;
-		size_t k = i + 1, n;
-		while ((n = closer_len(text + k, end)) > 0)
-			k += n;
-		size_t m = k;
-		while (is_space_at(text + m, end, &n))
-			m += n;
-		if (m == k || m >= be || !starts_sentence(text + m, end))
-			continue;
-		if (c == '.' && k == i + 1 && abbreviation(text, bs, i))
-			continue;
-		add_sentence(map, text, s, k, block);
-		s = m;
-		i = m - 1;
-	}
-	add_sentence(map, text, s, be, block);
-}
-
-static void add_block(mct_textmap *map, const char *text, size_t s, size_t e, int page,
-                      long *last_heading)
-{
-	size_t sp;
-	while (s < e && is_space_at(text + s, text + e, &sp))
-		s += sp;
-	if (s >= e)
-		return;
-	int heading = 0;
-	if (text[s] == '#') {
-		size_t h = s;
-		while (h < e && text[h] == '#')
-			h++;
-		if (h < e && text[h] == ' ') {
-			heading = (int)(h - s);
-			s = h + 1;
-		}
-	}
-	if (map->nblocks == map->capblocks) {
-		map->capblocks = map->capblocks ? 2 * map->capblocks : 128;
-		map->blocks = mct_xrealloc(map->blocks, map->capblocks * sizeof *map->blocks);
-	}
-	size_t b = map->nblocks++;
-	map->blocks[b] = (mct_block){s, e, page, heading, *last_heading};
-	if (heading)
-		*last_heading = (long)b;
-	split_block(map, text, s, e, b);
-}
-
-void mct_textmap_build(const char *text, size_t len, mct_textmap *map)
-{
-	memset(map, 0, sizeof *map);
-	int page = 1;
-	long last_heading = -1;
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && text[i] != '\n' && text[i] != '\f')
-			continue;
-		add_block(map, text, start, i, page, &last_heading);
-		if (i < len && text[i] == '\f')
-			page++;
-		start = i + 1;
-	}
-}
-
-void mct_textmap_free(mct_textmap *map)
-{
-	free(map->blocks);
-	free(map->sents);
-	memset(map, 0, sizeof *map);
+	return rc;
 }
 
 /* ---- one text, many searches -------------------------------------------- */
@@ -391,6 +129,11 @@ typedef struct {
 	int negative;
 	size_t ms, me;
 } candidate;
+
+typedef struct {
+	size_t start, end;
+	size_t country; /* index of the [country] section */
+} name_hit;
 
 typedef struct {
 	const mct_ruleset *rs;
@@ -412,6 +155,17 @@ typedef struct {
 	size_t nhits, caphits;
 	candidate *cands;
 	size_t ncands, capcands;
+	name_hit *names;
+	size_t nnames, capnames;
+	/* (sentence, branch) pairs of the literal scan, in sentence order */
+	int literal_scan;
+	size_t *pair_sent, *pair_branch;
+	size_t npairs, cappairs;
+	size_t *pair_first; /* per sentence, its first pair (nsents + 1 entries) */
+	size_t *seen;       /* per branch: 1 + the last sentence paired with it */
+	size_t cursor;
+	size_t *cand; /* candidate branches of one sentence */
+	size_t ncand;
 } scan_ctx;
 
 static void ctx_init(scan_ctx *A, const mct_ruleset *rs, const char *text, size_t len)
@@ -424,6 +178,7 @@ static void ctx_init(scan_ctx *A, const mct_ruleset *rs, const char *text, size_
 	A->sflags = mct_xcalloc(A->map.nsents + 1, 1);
 	A->bmc = mct_xcalloc(A->map.nblocks + 1, 1);
 	A->named_for = A->heading_for = -2;
+	A->cand = mct_xcalloc(rs->nbranches + 1, sizeof *A->cand);
 	mct_matcher_init(&A->m);
 }
 
@@ -434,20 +189,13 @@ static void ctx_free(scan_ctx *A)
 	free(A->bmc);
 	free(A->hits);
 	free(A->cands);
+	free(A->names);
+	free(A->pair_sent);
+	free(A->pair_branch);
+	free(A->pair_first);
+	free(A->seen);
+	free(A->cand);
 	mct_matcher_free(&A->m);
-}
-
-static int sentence_find(scan_ctx *A, const mct_union *u, size_t s, size_t *ms, size_t *me,
-                         const char *what, const char *name)
-{
-	const mct_sentence *st = &A->map.sents[s];
-	int rc = mct_union_find(&A->m, u, A->text + st->start, st->end - st->start, 0, ms, me, NULL,
-	                        what, name);
-	if (rc == 1) {
-		*ms += st->start;
-		*me += st->start;
-	}
-	return rc;
 }
 
 /* For prefilters: may u match in sentence s?  A search cut off by a limit
@@ -457,8 +205,7 @@ static int may_match(scan_ctx *A, const pcre2_code *c, size_t s)
 {
 	const mct_sentence *st = &A->map.sents[s];
 	size_t ms, me;
-	return find_code(&A->m, c, A->text + st->start, st->end - st->start, 0, &ms, &me, NULL) !=
-	       0;
+	return find_code(&A->m, c, A->text + st->start, st->end - st->start, 0, &ms, &me) != 0;
 }
 
 /* Search one code over the run of sentences [s, last], marking hits. */
@@ -468,7 +215,7 @@ static void scan_run(scan_ctx *A, const pcre2_code *c, size_t s, size_t last, un
 	size_t subj_len = sents[last].end;
 	while (s <= last) {
 		size_t ms, me;
-		int rc = find_code(&A->m, c, A->text, subj_len, sents[s].start, &ms, &me, NULL);
+		int rc = find_code(&A->m, c, A->text, subj_len, sents[s].start, &ms, &me);
 		if (rc == 0)
 			return;
 		if (rc < 0) {
@@ -525,7 +272,8 @@ static void mark_mc(scan_ctx *A)
 		}
 }
 
-static int eligible(const scan_ctx *A, mct_rule_context c, size_t s)
+/* Is there an {{MC}} term where the context asks for one? */
+static int context_ok(const scan_ctx *A, mct_rule_context c, size_t s)
 {
 	switch (c) {
 	case MCT_CONTEXT_SENTENCE:
@@ -535,43 +283,193 @@ static int eligible(const scan_ctx *A, mct_rule_context c, size_t s)
 	case MCT_CONTEXT_DOCUMENT:
 		return A->doc_mc;
 	default:
-		return (A->sflags[s] & F_NONE) != 0;
+		return 1;
 	}
+}
+
+/* May a branch run on sentence s?  Rule branches need their rule's
+ * context; for context = none, a branch without literals needs the pass of
+ * the union of such branches to have marked the sentence. */
+static int eligible(const scan_ctx *A, const mct_branch *b, size_t s)
+{
+	if (b->kind != MCT_OWNER_RULE)
+		return 1;
+	mct_rule_context c = A->rs->rules[b->owner].info.context;
+	if (c == MCT_CONTEXT_NONE)
+		return b->literals || (A->sflags[s] & F_NONE) != 0;
+	return context_ok(A, c, s);
+}
+
+static void literal_hit(void *ctx, const mct_literal *l, size_t at)
+{
+	scan_ctx *A = ctx;
+	const mct_sentence *sents = A->map.sents;
+	while (A->cursor < A->map.nsents && sents[A->cursor].end <= at)
+		A->cursor++;
+	size_t s = A->cursor;
+	if (s == A->map.nsents || at < sents[s].start || at + l->len > sents[s].end)
+		return;
+	for (size_t i = 0; i < l->ntargets; i++) {
+		size_t b = l->targets[i];
+		if (A->seen[b] == s + 1 || !eligible(A, &A->rs->branches[b], s))
+			continue;
+		A->seen[b] = s + 1;
+		if (A->npairs == A->cappairs) {
+			A->cappairs = A->cappairs ? 2 * A->cappairs : 256;
+			A->pair_sent = mct_xrealloc(A->pair_sent, A->cappairs * sizeof(size_t));
+			A->pair_branch = mct_xrealloc(A->pair_branch, A->cappairs * sizeof(size_t));
+		}
+		A->pair_sent[A->npairs] = s;
+		A->pair_branch[A->npairs++] = b;
+	}
+}
+
+/* Pair every sentence with the branches whose literals it holds. */
+static void scan_literals(scan_ctx *A)
+{
+	const mct_ruleset *rs = A->rs;
+	if (!mct_literal_scan_possible(A->text, A->len))
+		return; /* then every branch is a candidate everywhere */
+	A->literal_scan = 1;
+	A->seen = mct_xcalloc(rs->nbranches + 1, sizeof *A->seen);
+	mct_literal_scan(&rs->literals, A->text, A->len, literal_hit, A);
+	A->pair_first = mct_xcalloc(A->map.nsents + 1, sizeof *A->pair_first);
+	size_t p = 0;
+	for (size_t s = 0; s <= A->map.nsents; s++) {
+		while (p < A->npairs && A->pair_sent[p] < s)
+			p++;
+		A->pair_first[s] = p;
+	}
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The branches of one kind that may run on sentence s, in order, into
+ * A->cand: those whose literals it holds and those without literals. */
+static void candidates(scan_ctx *A, size_t s, mct_owner_kind kind)
+{
+	const mct_ruleset *rs = A->rs;
+	A->ncand = 0;
+	if (!A->literal_scan) {
+		for (size_t b = 0; b < rs->nbranches; b++)
+			if (rs->branches[b].kind == kind && eligible(A, &rs->branches[b], s))
+				A->cand[A->ncand++] = b;
+		return;
+	}
+	for (size_t p = A->pair_first[s]; p < A->pair_first[s + 1]; p++)
+		if (rs->branches[A->pair_branch[p]].kind == kind)
+			A->cand[A->ncand++] = A->pair_branch[p];
+	for (size_t i = 0; i < rs->nunfiltered; i++) {
+		const mct_branch *b = &rs->branches[rs->unfiltered[i]];
+		if (b->kind == kind && eligible(A, b, s))
+			A->cand[A->ncand++] = rs->unfiltered[i];
+	}
+	if (A->ncand > 1)
+		qsort(A->cand, A->ncand, sizeof *A->cand, cmp_size);
+}
+
+/* Leftmost match of branch b in sentence s (absolute offsets). */
+static int branch_find(scan_ctx *A, size_t b, size_t s, size_t pos, size_t *ms, size_t *me)
+{
+	const mct_branch *br = &A->rs->branches[b];
+	const mct_sentence *st = &A->map.sents[s];
+	int rc = find_code(&A->m, br->code, A->text + st->start, st->end - st->start, pos, ms, me);
+	if (rc < 0) {
+		const char *what = br->kind == MCT_OWNER_RULE       ? "rule"
+		                   : br->kind == MCT_OWNER_NEGATION ? "negation"
+		                                                    : "country";
+		const char *name = br->kind == MCT_OWNER_RULE ? A->rs->rules[br->owner].info.id
+		                   : br->kind == MCT_OWNER_NEGATION
+		                       ? A->rs->negations[br->owner].name
+		                       : A->rs->countries[br->owner].name;
+		note_limit(&A->m, rc, what, name);
+		return -1;
+	}
+	if (rc == 1) {
+		*ms += st->start;
+		*me += st->start;
+	}
+	return rc;
 }
 
 /* Does the sentence carry a negation or gap cue?  Its offsets in *cs, *ce. */
 static int negated(scan_ctx *A, size_t s, size_t *cs, size_t *ce)
 {
-	if (A->rs->negation.n == 0)
-		return 0;
 	if ((A->sflags[s] & F_NEG_DONE) && !cs)
 		return (A->sflags[s] & F_NEG) != 0;
-	size_t ms = 0, me = 0;
-	int neg = sentence_find(A, &A->rs->negation, s, &ms, &me, "negation", "cues") == 1;
-	A->sflags[s] |= (unsigned char)(F_NEG_DONE | (neg ? F_NEG : 0));
-	if (neg && cs) {
-		*cs = ms;
-		*ce = me;
+	candidates(A, s, MCT_OWNER_NEGATION);
+	int neg = 0;
+	for (size_t i = 0; i < A->ncand && !neg; i++) {
+		size_t ms, me;
+		neg = branch_find(A, A->cand[i], s, 0, &ms, &me) == 1;
+		if (neg && cs) {
+			*cs = ms;
+			*ce = me;
+		}
 	}
+	A->sflags[s] |= (unsigned char)(F_NEG_DONE | (neg ? F_NEG : 0));
 	return neg;
 }
 
-/* Countries named in text[s, e), each once, in order of first mention. */
-static size_t find_countries(scan_ctx *A, size_t s, size_t e, char (*out)[3])
+static void add_name(scan_ctx *A, size_t start, size_t end, size_t country)
 {
-	size_t n = 0, pos = 0, ms, me;
-	const char *mark = NULL;
-	while (pos < e - s && n < MAX_NAMED &&
-	       mct_union_find(&A->m, &A->rs->country, A->text + s, e - s, pos, &ms, &me, &mark,
-	                      "country", "names") == 1) {
-		pos = me > ms ? me : ms + 1;
-		if (!mark || strlen(mark) != 2)
+	if (A->nnames == A->capnames) {
+		A->capnames = A->capnames ? 2 * A->capnames : 16;
+		A->names = mct_xrealloc(A->names, A->capnames * sizeof *A->names);
+	}
+	A->names[A->nnames++] = (name_hit){start, end, country};
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const name_hit *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1; /* the longer name first */
+	return x->country < y->country ? -1 : x->country > y->country;
+}
+
+/* Countries named in sentences [first, end), each once, in order of first
+ * mention.  Every name of every candidate country is found; where names
+ * overlap ("Guinea" in "Papua New Guinea") the leftmost, then longest,
+ * wins. */
+static size_t find_countries(scan_ctx *A, size_t first, size_t end, char (*out)[3])
+{
+	const mct_ruleset *rs = A->rs;
+	A->nnames = 0;
+	for (size_t s = first; s < end; s++) {
+		const mct_sentence *st = &A->map.sents[s];
+		size_t len = st->end - st->start;
+		candidates(A, s, MCT_OWNER_COUNTRY);
+		for (size_t i = 0; i < A->ncand; i++) {
+			size_t pos = 0, ms, me;
+			while (pos < len && branch_find(A, A->cand[i], s, pos, &ms, &me) == 1) {
+				add_name(A, ms, me, rs->branches[A->cand[i]].owner);
+				pos = me - st->start;
+				if (me == ms)
+					pos++;
+			}
+		}
+	}
+	if (A->nnames > 1)
+		qsort(A->names, A->nnames, sizeof *A->names, cmp_name);
+	size_t n = 0, taken_end = 0;
+	for (size_t i = 0; i < A->nnames && n < MAX_NAMED; i++) {
+		const name_hit *h = &A->names[i];
+		if (i > 0 && h->start < taken_end)
 			continue;
-		size_t i = 0;
-		while (i < n && memcmp(out[i], mark, 2) != 0)
-			i++;
-		if (i == n)
-			memcpy(out[n++], mark, 3);
+		taken_end = h->end;
+		const char *cc = rs->countries[h->country].name;
+		size_t j = 0;
+		while (j < n && memcmp(out[j], cc, 2) != 0)
+			j++;
+		if (j == n)
+			memcpy(out[n++], cc, 3);
 	}
 	return n;
 }
@@ -581,7 +479,7 @@ static void named_in_sentence(scan_ctx *A, size_t s)
 	if (A->named_for == (long)s)
 		return;
 	A->named_for = (long)s;
-	A->nnamed = find_countries(A, A->map.sents[s].start, A->map.sents[s].end, A->named);
+	A->nnamed = find_countries(A, s, s + 1, A->named);
 }
 
 /* Countries named by the nearest heading above block b that names any,
@@ -596,7 +494,7 @@ static void named_in_heading(scan_ctx *A, size_t b)
 	A->nheading = 0;
 	while (h >= 0 && A->nheading == 0) {
 		const mct_block *hb = &A->map.blocks[h];
-		A->nheading = find_countries(A, hb->start, hb->end, A->heading);
+		A->nheading = find_countries(A, hb->sent_first, hb->sent_end, A->heading);
 		h = hb->prev_heading;
 		while (h >= 0 && A->map.blocks[h].heading >= hb->heading)
 			h = A->map.blocks[h].prev_heading;
@@ -800,20 +698,46 @@ static void add_hit(scan_ctx *A, size_t rule, size_t ms, size_t me)
 	A->hits[A->nhits++] = (hit){rule, ms, me};
 }
 
+/* The first match of a rule in sentence s among the given branches of it:
+ * the leftmost (the earlier branch on a tie), as the alternation of all its
+ * branches would find.  With check_literals, notes a branch that matches
+ * a sentence holding none of its literals. */
+static int rule_find(scan_ctx *A, const size_t *branches, size_t n, size_t s, size_t *ms,
+                     size_t *me, int check_literals, int *miss)
+{
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t bs, be;
+		if (branch_find(A, branches[i], s, 0, &bs, &be) != 1)
+			continue;
+		const mct_branch *b = &A->rs->branches[branches[i]];
+		const mct_sentence *st = &A->map.sents[s];
+		if (check_literals && b->literals &&
+		    !mct_literals_in(b->literals, b->nliterals, A->text + st->start,
+		                     st->end - st->start))
+			*miss = 1;
+		if (!found || bs < *ms) {
+			found = 1;
+			*ms = bs;
+			*me = be;
+		}
+	}
+	return found;
+}
+
 /* Every rule that may fire on sentence s, with its first match there. */
 static void rules_on_sentence(scan_ctx *A, size_t s)
 {
 	const mct_ruleset *rs = A->rs;
 	A->nhits = 0;
-	for (int c = 0; c < 4; c++) {
-		if (rs->nby_context[c] == 0 || !eligible(A, (mct_rule_context)c, s))
-			continue;
-		for (size_t i = 0; i < rs->nby_context[c]; i++) {
-			size_t r = rs->by_context[c][i], ms, me;
-			if (sentence_find(A, &rs->rules[r].re, s, &ms, &me, "rule",
-			                  rs->rules[r].info.id) == 1)
-				add_hit(A, r, ms, me);
-		}
+	candidates(A, s, MCT_OWNER_RULE);
+	for (size_t i = 0; i < A->ncand;) {
+		size_t rule = rs->branches[A->cand[i]].owner, j = i, ms, me;
+		while (j < A->ncand && rs->branches[A->cand[j]].owner == rule)
+			j++;
+		if (rule_find(A, A->cand + i, j - i, s, &ms, &me, 0, NULL))
+			add_hit(A, rule, ms, me);
+		i = j;
 	}
 }
 
@@ -858,8 +782,9 @@ mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
 	scan_ctx A;
 	ctx_init(&A, rs, text, len);
 	mark_mc(&A);
-	if (rs->nby_context[MCT_CONTEXT_NONE])
+	if (rs->none.n)
 		scan(&A, &rs->none, 0, F_NONE);
+	scan_literals(&A);
 	for (size_t s = 0; s < A.map.nsents; s++)
 		sentence_matches(&A, s, sc, out);
 	out->limits_hit = A.m.limits_hit;
@@ -903,11 +828,14 @@ void mct_rule_eval_text(const mct_ruleset *rs, const mct_rule *r, const char *te
 	scan_ctx A;
 	ctx_init(&A, rs, text, len);
 	mark_mc(&A);
+	size_t *branches = mct_xcalloc(r->nbranches + 1, sizeof *branches);
+	for (size_t i = 0; i < r->nbranches; i++)
+		branches[i] = r->branch0 + i;
 	for (size_t s = 0; s < A.map.nsents; s++) {
 		size_t ms, me, cs = 0, ce = 0;
-		if (sentence_find(&A, &r->re, s, &ms, &me, "rule", r->info.id) != 1)
+		if (!rule_find(&A, branches, r->nbranches, s, &ms, &me, 1, &out->prefilter_miss))
 			continue;
-		if (r->info.context != MCT_CONTEXT_NONE && !eligible(&A, r->info.context, s)) {
+		if (!context_ok(&A, r->info.context, s)) {
 			out->pattern_only = 1;
 			continue;
 		}
@@ -921,6 +849,7 @@ void mct_rule_eval_text(const mct_ruleset *rs, const mct_rule *r, const char *te
 		else
 			out->positive = 1;
 	}
+	free(branches);
 	out->limit = A.m.limits_hit > 0;
 	ctx_free(&A);
 }

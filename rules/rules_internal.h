@@ -24,7 +24,6 @@
 /* One alternative of a union, with where it was written. */
 typedef struct {
 	const char *pattern; /* expanded */
-	const char *mark;    /* (*MARK:name) added after it, or NULL */
 	const char *file;
 	int line;
 } mct_alt;
@@ -36,7 +35,7 @@ typedef struct {
 typedef struct {
 	pcre2_code **codes;
 	size_t n;
-	int anchored; /* an alternative uses ^ $ \A \z \G or lookbehind: search
+	int anchored; /* an alternative uses ^ $ \A \z \G or a verb: search
 	                 sentence by sentence, never across the whole text */
 } mct_union;
 
@@ -51,22 +50,76 @@ typedef struct {
 	char *text;
 } mct_example;
 
+/* The unit of matching.  Each pattern of a rule or section is split into
+ * its top-level alternatives (through a group spanning the whole pattern:
+ * "(?:a|b)|c" gives a, b and c), each compiled on its own with its own
+ * literals, so that a sentence runs only the few alternatives of a large
+ * vocabulary whose literals it holds.  A rule's first match is the leftmost
+ * of its branches' (the earlier branch on a tie): the same as the
+ * alternation's. */
+typedef enum { MCT_OWNER_RULE, MCT_OWNER_NEGATION, MCT_OWNER_COUNTRY } mct_owner_kind;
+
+typedef struct {
+	pcre2_code *code;
+	char *pattern; /* the expanded alternative */
+	const char *file;
+	int line; /* of its pattern line */
+	mct_owner_kind kind;
+	size_t owner;    /* index of the rule or section */
+	char **literals; /* one of them is in every match; NULL: unfiltered */
+	size_t nliterals;
+} mct_branch;
+
 typedef struct {
 	mct_rule_info info;
 	int indicator; /* index into mct_indicators */
-	mct_union re;
+	size_t branch0, nbranches;
 	char (*scope)[3]; /* info.countries as codes */
 	size_t nscope;
 	mct_example *examples;
 	size_t nexamples;
 } mct_rule;
 
+/* ---- literal prefilter (literals.c) ----------------------------------- */
+
+typedef struct {
+	char *s; /* ASCII case-folded */
+	size_t len;
+	size_t *targets; /* branches that need it (or another of their literals) */
+	size_t ntargets;
+} mct_literal;
+
+typedef struct {
+	mct_literal *lits;
+	size_t nlits, caplits;
+	uint32_t *slots; /* hash of the literals, while loading */
+	size_t nslots;
+	uint32_t *first; /* 65537 offsets into order, by first two bytes */
+	uint32_t *order;
+} mct_literal_index;
+
+/* Literals (ASCII case-folded, at least 2 bytes) one of which occurs in
+ * every match of the expanded pattern, or NULL when none can be told. */
+char **mct_required_literals(const char *pattern, size_t *n);
+/* The branches of a pattern (see mct_branch): at least one string. */
+char **mct_split_alternatives(const char *pattern, size_t *n);
+void mct_literal_index_add(mct_literal_index *ix, size_t target, char *const *lits, size_t n);
+void mct_literal_index_finish(mct_literal_index *ix);
+void mct_literal_index_free(mct_literal_index *ix);
+/* 0 when the text holds a character that folds to an ASCII letter. */
+int mct_literal_scan_possible(const char *text, size_t len);
+/* Calls hit() for every occurrence of every literal, in text order. */
+void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
+                      void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx);
+/* Does text[0..len) contain one of the literals? */
+int mct_literals_in(char *const *lits, size_t n, const char *text, size_t len);
+
 /* A [negation LANG] or [country CC] section. */
 typedef struct {
 	char name[3];
 	const char *file;
 	int line;
-	mct_union re;
+	size_t branch0, nbranches;
 	mct_example *examples;
 	size_t nexamples;
 } mct_cue_section;
@@ -81,10 +134,13 @@ struct mct_ruleset {
 	mct_cue_section *countries;
 	size_t ncountries;
 	int has_mc;
-	mct_union mc;       /* the {{MC}} vocabulary */
-	mct_union none;     /* every pattern of every context = none rule */
-	mct_union negation; /* every negation cue of every language */
-	mct_union country;  /* every country name, marked with its code */
+	mct_union mc;   /* the {{MC}} vocabulary */
+	mct_union none; /* every unfiltered branch of every context = none rule */
+	mct_branch *branches;
+	size_t nbranches;
+	mct_literal_index literals; /* literals of every filtered branch */
+	size_t *unfiltered;         /* branches without literals, in order */
+	size_t nunfiltered;
 	char **files;
 	size_t nfiles;
 };
@@ -105,11 +161,11 @@ typedef struct {
 void mct_matcher_init(mct_matcher *m);
 void mct_matcher_free(mct_matcher *m);
 
-/* Leftmost match of u in subj[0..len) at or after start.  Returns 1 and the
- * offsets (and the mark, when mark != NULL) on a match, 0 when none, -1 when
- * a limit cut the search off (counted in m, noted as "<what> <name>: ..."). */
-int mct_union_find(mct_matcher *m, const mct_union *u, const char *subj, size_t len, size_t start,
-                   size_t *ms, size_t *me, const char **mark, const char *what, const char *name);
+/* Leftmost match of c in subj[0..len) at or after start.  Returns 1 and the
+ * offsets on a match, 0 when none, -1 when a limit cut the search off
+ * (counted in m, noted as "<what> <name>: ..."). */
+int mct_code_find(mct_matcher *m, const pcre2_code *c, const char *subj, size_t len, size_t start,
+                  size_t *ms, size_t *me, const char *what, const char *name);
 
 /* Offset of the first byte that is not valid UTF-8 (RFC 3629, as PCRE2
  * checks it), or n when all is valid. */
@@ -117,7 +173,8 @@ size_t mct_utf8_check(const char *s, size_t n);
 
 /* The text as blocks (lines) and sentences. */
 typedef struct {
-	size_t start, end; /* without the '#' marks of a heading */
+	size_t start, end;           /* without the '#' marks of a heading */
+	size_t sent_first, sent_end; /* its sentences */
 	int page;
 	int heading;       /* heading level (number of '#'), 0 for other blocks */
 	long prev_heading; /* nearest heading block before this one, or -1 */
@@ -140,12 +197,13 @@ void mct_textmap_free(mct_textmap *map);
 
 /* How one rule alone fares on a text (mct_rules_check). */
 typedef struct {
-	int positive;     /* a hit with positive polarity */
-	int negative;     /* a hit with negative polarity */
-	int pattern_only; /* a pattern matched where the context had no MC term */
-	int limit;        /* a search was cut off */
-	char hit[120];    /* text of the first hit */
-	char cue[120];    /* negation cue that made a hit negative */
+	int positive;       /* a hit with positive polarity */
+	int negative;       /* a hit with negative polarity */
+	int pattern_only;   /* a pattern matched where the context had no MC term */
+	int prefilter_miss; /* a branch hit a sentence without any of its literals */
+	int limit;          /* a search was cut off */
+	char hit[120];      /* text of the first hit */
+	char cue[120];      /* negation cue that made a hit negative */
 } mct_rule_eval;
 
 void mct_rule_eval_text(const mct_ruleset *rs, const mct_rule *r, const char *text, size_t len,

@@ -468,6 +468,49 @@ static void the_same_sentence_has_the_same_key_whatever_its_case_and_spacing(voi
 	mct_matches_free(&c);
 }
 
+/* ---- the prefilter changes nothing ----------------------------------------------------------- */
+
+/* A text holding a KELVIN SIGN (which matches k caselessly) is matched
+ * without the literal prefilter: every rule then runs on every sentence
+ * its context allows.  Both ways must give the same matches. */
+static void the_literal_prefilter_finds_what_running_every_rule_finds(void **state)
+{
+	mct_buf text;
+	mct_buf_init(&text);
+	mct_buf_puts(&text, "# Latvia\n## Funding\n");
+	for (size_t i = 0; i < sizeof polarity_cases / sizeof polarity_cases[0]; i++)
+		mct_buf_printf(&text, "%s %s\n", polarity_cases[i].positive,
+		               polarity_cases[i].negative);
+	for (size_t i = 0; i < sizeof country_cases / sizeof country_cases[0]; i++)
+		mct_buf_printf(&text, "%s\n", country_cases[i].text);
+	mct_buf_puts(&text,
+	             "The ministry funds micro-credentials with a budget of €50 million.\f"
+	             "Las universidades ofrecen microcredenciales. Navoica publishes courses.\n"
+	             "## Quality assurance of micro-credentials\nEach course is worth 5 ECTS.\n"
+	             "El Real Decreto 822/2021 regula las enseñanzas.\n");
+	const char *sources[] = {"EU", "LV", "ES"};
+	for (size_t k = 0; k < 3; k++) {
+		mct_matches with, without;
+		apply(*state, text.data, sources[k], &with);
+		char *plain = mct_xasprintf("%s\n\xe2\x84\xaa\n", text.data);
+		apply(*state, plain, sources[k], &without);
+		assert_true(with.n > 10);
+		assert_int_equal(with.n, without.n);
+		for (size_t i = 0; i < with.n; i++) {
+			const mct_match *a = &with.items[i], *b = &without.items[i];
+			assert_ptr_equal(a->rule, b->rule);
+			assert_string_equal(a->country, b->country);
+			assert_int_equal(a->negative, b->negative);
+			assert_int_equal(a->match_start, b->match_start);
+			assert_int_equal(a->match_end, b->match_end);
+		}
+		mct_matches_free(&with);
+		mct_matches_free(&without);
+		free(plain);
+	}
+	mct_buf_free(&text);
+}
+
 /* ---- limits and bad input ------------------------------------------------------------------ */
 
 static void a_pathological_pattern_is_cut_off_and_counted(void **state)
@@ -518,7 +561,7 @@ static void invalid_text_or_country_is_refused(void **state)
 
 /* ---- unions larger than one compiled pattern ----------------------------------------------- */
 
-static void country_names_beyond_one_compiled_pattern_still_attribute(void **state)
+static void large_vocabularies_beyond_one_compiled_pattern_still_work(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/mct-rules-XXXXXX";
@@ -526,33 +569,37 @@ static void country_names_beyond_one_compiled_pattern_still_attribute(void **sta
 	char *path = mct_xasprintf("%s/a.rules", dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
-	fputs("[define MC]\npattern = micro-?credentials?\n"
-	      "[rule policy.funding.en]\nindicator = policy.funding\nweight = 3\nlang = en\n"
-	      "pattern = \\bfunds\\b\nmatch = Town7 funds micro-credentials.\n",
+	/* An MC vocabulary of 4000 words: beyond the 64 KiB of one compiled
+	 * pattern, so its union is split. */
+	fputs("[define MC]\npattern = micro-?credentials?\n", f);
+	for (int i = 0; i < 4000; i++)
+		fprintf(f, "pattern = \\bmcword%d\\b\n", i);
+	fputs("[rule policy.funding.en]\nindicator = policy.funding\nweight = 3\nlang = en\n"
+	      "pattern = \\bfunds?\\b\nmatch = Town7 funds micro-credentials.\n",
 	      f);
-	/* About 6000 names over three countries: far beyond 64 KiB compiled. */
+	/* 3000 names per country. */
 	static const char *const ccs[] = {"ES", "LV", "PL"};
 	for (int c = 0; c < 3; c++) {
 		fprintf(f, "[country %s]\n", ccs[c]);
-		for (int i = 0; i < 2000; i++)
-			fprintf(f, "pattern = \\bTown%d\\b\n", c * 2000 + i);
+		for (int i = 0; i < 3000; i++)
+			fprintf(f, "pattern = \\bTown%d\\b\n", c * 3000 + i);
 	}
 	fclose(f);
 	mct_ruleset *rs = NULL;
 	mct_err err = {0};
 	if (mct_rules_load(dir, &rs, &err) != MCT_OK)
 		fail_msg("%s", err.msg);
-	assert_true(rs->country.n > 1);
+	assert_true(rs->mc.n > 1);
+	assert_int_equal(rs->countries[2].nbranches, 3000);
 	mct_matches m;
-	apply(rs, "Town5999 and Town1 fund micro-credentials. Town2500 funds micro-credentials.",
-	      "EU", &m);
-	assert_int_equal(m.n, 1);
-	assert_string_equal(m.items[0].country, "LV");
-	mct_matches_free(&m);
-	apply(rs, "Town5999 and Town1 funds micro-credentials.", "EU", &m);
+	apply(rs, "Town8999 and Town1 fund mcword3999. Town4500 funds nothing.", "EU", &m);
 	assert_int_equal(m.n, 2);
 	assert_non_null(find(&m, "policy.funding.en", "ES"));
 	assert_non_null(find(&m, "policy.funding.en", "PL"));
+	mct_matches_free(&m);
+	apply(rs, "Town4500 funds mcword0 and mcword2000.", "EU", &m);
+	assert_int_equal(m.n, 1);
+	assert_string_equal(m.items[0].country, "LV");
 	mct_matches_free(&m);
 	mct_rules_free(rs);
 	unlink(path);
@@ -637,9 +684,10 @@ int main(void)
 	    cmocka_unit_test(pdf_page_is_one_plus_the_form_feeds_before_the_match),
 	    cmocka_unit_test(long_sentences_are_cut_around_the_match_on_word_boundaries),
 	    cmocka_unit_test(the_same_sentence_has_the_same_key_whatever_its_case_and_spacing),
+	    cmocka_unit_test(the_literal_prefilter_finds_what_running_every_rule_finds),
 	    cmocka_unit_test(a_pathological_pattern_is_cut_off_and_counted),
 	    cmocka_unit_test(invalid_text_or_country_is_refused),
-	    cmocka_unit_test(country_names_beyond_one_compiled_pattern_still_attribute),
+	    cmocka_unit_test(large_vocabularies_beyond_one_compiled_pattern_still_work),
 	    cmocka_unit_test(check_passes_on_rules_whose_examples_hold),
 	    cmocka_unit_test(check_reports_each_failing_example_at_its_line),
 	};
