@@ -469,9 +469,9 @@ static void set_defaults(mct_config *cfg)
 	const double ka[MCT_KIND_COUNT] = {1.0, 0.9, 0.8, 0.6, 0.3};
 	memcpy(s->dimension_weight, dw, sizeof dw);
 	memcpy(s->kind_authority, ka, sizeof ka);
-	s->pending_share = 0.5;
+	s->pending_share = 0.6;
 	s->half_life_days = 1095;
-	s->saturation = 8;
+	s->saturation = 2.5;
 	s->quiet_threshold = 2;
 	s->low_confidence_ok_share = 0.5;
 }

@@ -29,6 +29,10 @@
 static const char ini[] =
     "[store]\n"
     "path = t.db\n"
+    /* the figures below are worked out by hand with these parameters */
+    "[score]\n"
+    "saturation = 8\n"
+    "pending_share = 0.5\n"
     "[source:es-boe]\ncountry = ES\nkind = policy\nurl = https://boe.example/\n"
     "[source:es-aneca]\ncountry = ES\nkind = qa\nurl = https://aneca.example/\n"
     "[source:es-uni]\ncountry = ES\nkind = he\nurl = https://uni.example/\n"
