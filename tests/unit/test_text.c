@@ -216,6 +216,22 @@ static void test_decomposed_letters_are_composed_to_nfc(void **state)
 	                 "wiadczeni\xc4\x99\n");
 }
 
+static void test_pdf_lines_wrapped_in_a_paragraph_are_joined(void **state)
+{
+	(void)state;
+	mct_text t;
+	/* the demo corpus's two-page report: its sentences wrap over lines */
+	extract_fixture("../demo/run1/eu-monitor-2026.pdf", MCT_TEXT_PDF, NULL, &t);
+	assert_contains(t.text.data,
+	                "\nSpain's Royal Decree 641/2025 of 8 July 2025 is the most complete national "
+	                "instrument in the sample: it defines micro-credentials, lists the elements "
+	                "every certificate must carry,");
+	/* a heading stays a line of its own */
+	assert_contains(t.text.data, "\nHow the monitor works\n");
+	assert_int_equal(t.pages, 2);
+	mct_text_free(&t);
+}
+
 static void test_br_splits_lines(void **state)
 {
 	(void)state;
@@ -904,6 +920,7 @@ int main(void)
 	    cmocka_unit_test(test_table_cells_are_separate_lines),
 	    cmocka_unit_test(test_br_splits_lines),
 	    cmocka_unit_test(test_decomposed_letters_are_composed_to_nfc),
+	    cmocka_unit_test(test_pdf_lines_wrapped_in_a_paragraph_are_joined),
 	    cmocka_unit_test(test_entities_are_decoded),
 	    cmocka_unit_test(test_white_space_is_folded_and_lines_are_trimmed),
 	    cmocka_unit_test(test_pre_keeps_its_line_breaks),
