@@ -328,23 +328,12 @@ void mct_json_str(FILE *out, const char *s)
 
 void mct_csv_field(FILE *out, const char *s)
 {
-	if (!s)
-		return;
-	/* A leading = + - @ makes spreadsheets evaluate a formula: neutralise it. */
-	int formula = strchr("=+-@", s[0]) && s[0];
-	if (!formula && !strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	if (formula)
-		fputc('\'', out);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
-	fputc('"', out);
+	mct_buf b;
+	mct_buf_init(&b);
+	mct_buf_csv_field(&b, s);
+	if (b.len)
+		fwrite(b.data, 1, b.len, out);
+	mct_buf_free(&b);
 }
 
 void mct_print_safe(FILE *out, const char *s)

@@ -188,6 +188,26 @@ void mct_buf_printf(mct_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void mct_buf_csv_field(mct_buf *b, const char *s)
+{
+	if (!s)
+		return;
+	int formula = s[0] && strchr("=+-@", s[0]);
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		mct_buf_puts(b, s);
+		return;
+	}
+	mct_buf_putc(b, '"');
+	if (formula)
+		mct_buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			mct_buf_putc(b, '"');
+		mct_buf_putc(b, *p);
+	}
+	mct_buf_putc(b, '"');
+}
+
 char *mct_buf_steal(mct_buf *b)
 {
 	char *p = b->data ? b->data : mct_xstrdup("");

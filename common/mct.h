@@ -83,6 +83,12 @@ void mct_buf_printf(mct_buf *b, const char *fmt, ...) __attribute__((format(prin
 /* Hand the data to the caller (who frees it); the buffer is left empty. */
 char *mct_buf_steal(mct_buf *b);
 
+/* Append s as one CSV field (RFC 4180: quoted when it holds a comma, quote
+ * or line break).  A field a spreadsheet would run as a formula (leading
+ * = + - @) is quoted with a ' in front: CSV files carry strangers' text.
+ * NULL appends nothing (an empty field). */
+void mct_buf_csv_field(mct_buf *b, const char *s);
+
 /* Read a whole file into *out (NUL-terminated). */
 mct_status mct_read_file(const char *path, size_t max_bytes, mct_buf *out, mct_err *err);
 

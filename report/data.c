@@ -8,34 +8,14 @@
  * spreadsheet would run as a formula (leading = + - @) is neutralised with
  * a quote character: the snippets are strangers' text.
  *
- * The command line's CSV writer prints to a stream and lives above this
- * component, hence the small field writer here, which appends to the memory
- * buffer report.c writes atomically.  The readings files are formatted by
- * the command line itself (see report.h).
+ * Fields are written by mct_buf_csv_field (common/), the writer the
+ * command line uses too, into the memory buffer report.c writes atomically.
+ * The readings files are formatted by the command line itself (see
+ * report.h).
  */
 #include <string.h>
 
 #include "report_internal.h"
-
-static void csv_field(mct_buf *b, const char *s)
-{
-	if (!s)
-		return;
-	int formula = s[0] && strchr("=+-@", s[0]);
-	if (!formula && !strpbrk(s, ",\"\r\n")) {
-		mct_buf_puts(b, s);
-		return;
-	}
-	mct_buf_putc(b, '"');
-	if (formula)
-		mct_buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			mct_buf_putc(b, '"');
-		mct_buf_putc(b, *p);
-	}
-	mct_buf_putc(b, '"');
-}
 
 /* ---- evidence ------------------------------------------------------------------- */
 
@@ -66,7 +46,7 @@ mct_status mct_rp_evidence_csv(mct_buf *b, mct_store *st, size_t *rows, mct_err 
 		for (int i = 0; i < COLS; i++) {
 			if (i)
 				mct_buf_putc(b, ',');
-			csv_field(b, (const char *)sqlite3_column_text(s, i));
+			mct_buf_csv_field(b, (const char *)sqlite3_column_text(s, i));
 		}
 		mct_buf_puts(b, "\r\n");
 		(*rows)++;
