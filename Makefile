@@ -102,7 +102,8 @@ check-asan:
 	@$(MAKE) --no-print-directory O=build-asan SAN=1 test-run
 
 # Two nights and the read commands over tests/fixtures/reliability/full-run.ini.
-VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+	--suppressions=tests/valgrind.supp
 check-valgrind:
 	@$(MAKE) --no-print-directory ensure-deps
 	@command -v valgrind >/dev/null || $(MAKE) --no-print-directory deps

@@ -121,6 +121,18 @@ static mct_status migrate(mct_store *st, int from, mct_err *err)
 		mct_status rc = mct_store_exec(st, "BEGIN IMMEDIATE", err);
 		if (rc)
 			return rc;
+		/* Another process may have migrated while this one waited for
+		 * the write lock (two first runs on a new file): look again. */
+		int now = 0;
+		if (user_version(st->db, &now) != 0) {
+			rc = mct_store_fail(st, err, "cannot read the schema version");
+			mct_store_rollback(st);
+			return rc;
+		}
+		if (now >= v) {
+			mct_store_rollback(st);
+			continue;
+		}
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v);
 		if ((rc = mct_store_exec(st, mct_schema_migration(v), err)) ||
