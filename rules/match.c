@@ -765,8 +765,9 @@ static int valid_country(const char *sc)
 	       sc[1] <= 'Z';
 }
 
-mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
-                           const char *source_country, mct_matches *out, mct_err *err)
+mct_status mct_rules_apply_with(const mct_ruleset *rs, const char *text, size_t len,
+                                const char *source_country, int prefilter, mct_matches *out,
+                                mct_err *err)
 {
 	memset(out, 0, sizeof *out);
 	const char *sc = source_country ? source_country : "EU";
@@ -784,7 +785,8 @@ mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
 	mark_mc(&A);
 	if (rs->none.n)
 		scan(&A, &rs->none, 0, F_NONE);
-	scan_literals(&A);
+	if (prefilter)
+		scan_literals(&A);
 	for (size_t s = 0; s < A.map.nsents; s++)
 		sentence_matches(&A, s, sc, out);
 	out->limits_hit = A.m.limits_hit;
@@ -792,6 +794,12 @@ mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
 	A.m.note = NULL;
 	ctx_free(&A);
 	return MCT_OK;
+}
+
+mct_status mct_rules_apply(const mct_ruleset *rs, const char *text, size_t len,
+                           const char *source_country, mct_matches *out, mct_err *err)
+{
+	return mct_rules_apply_with(rs, text, len, source_country, 1, out, err);
 }
 
 void mct_matches_free(mct_matches *m)

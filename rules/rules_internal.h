@@ -19,7 +19,7 @@
 #define MCT_RE_MATCH_LIMIT 1000000
 #define MCT_RE_DEPTH_LIMIT 10000
 /* Longest pattern after define expansion. */
-#define MCT_RE_MAX_EXPANDED (256 * 1024)
+#define MCT_RE_MAX_EXPANDED (64 * 1024)
 
 /* One alternative of a union, with where it was written. */
 typedef struct {
@@ -194,6 +194,11 @@ typedef struct {
 
 void mct_textmap_build(const char *text, size_t len, mct_textmap *map);
 void mct_textmap_free(mct_textmap *map);
+
+/* mct_rules_apply, with the literal prefilter on or off (tests compare). */
+mct_status mct_rules_apply_with(const mct_ruleset *rs, const char *text, size_t len,
+                                const char *source_country, int prefilter, mct_matches *out,
+                                mct_err *err);
 
 /* How one rule alone fares on a text (mct_rules_check). */
 typedef struct {
