@@ -111,6 +111,10 @@ int cmd_run(mct_cli *cli, int argc, char **argv)
 	}
 	mct_cli_catch_signals();
 	mct_err err = {0};
+	/* Set before the first `goto out`, which frees them. */
+	mct_score_results res = {0};
+	mct_extract_stats es;
+	memset(&es, 0, sizeof es);
 	int64_t run_id;
 	if (mct_store_run_start(st, "run", &run_id, &err)) {
 		rc = mct_cli_error(&err);
@@ -135,9 +139,6 @@ int cmd_run(mct_cli *cli, int argc, char **argv)
 		print_failures(st, run_id, 10);
 	}
 	/* 2. extract, 3. score: skipped when interrupted, finished work is kept. */
-	mct_extract_stats es;
-	memset(&es, 0, sizeof es);
-	mct_score_results res = {0};
 	if (s == MCT_OK) {
 		int erc = mct_cli_extract(cli, st, run_id, 0, &es);
 		if (erc == MCT_EXIT_INTERRUPTED) {
