@@ -15,6 +15,7 @@
  */
 #include "store_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -155,6 +156,43 @@ static int dir_writable(const char *path)
 	return ok;
 }
 
+/* A reader who may not write in the database's folder cannot create the
+ * WAL index (the -shm file) that SQLite needs to read a WAL database, and
+ * the open fails although the file is readable.  When no -wal file is
+ * there, no run is writing and the file alone is the whole database: read
+ * it as immutable.  (A run starting meanwhile writes to its own -wal and
+ * only folds it into the file when it ends, later than a reading command.)
+ * With a -wal file beside it, the reader must wait for the run or be its
+ * user: say so.  Returns 0 when reopened. */
+static int reopen_immutable(mct_store *st)
+{
+	char *wal = mct_xasprintf("%s-wal", st->path);
+	struct stat sb;
+	int wal_there = stat(wal, &sb) == 0;
+	free(wal);
+	if (wal_there || dir_writable(st->path))
+		return -1;
+	mct_buf uri;
+	mct_buf_init(&uri);
+	mct_buf_puts(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
+		if (isalnum(*p) || strchr("/._-~", *p))
+			mct_buf_putc(&uri, (char)*p);
+		else
+			mct_buf_printf(&uri, "%%%02X", *p);
+	}
+	mct_buf_puts(&uri, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	int rc = sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	mct_buf_free(&uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(st->db, 1);
+		sqlite3_busy_timeout(st->db, 5000);
+	}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out, mct_err *err)
 {
 	*out = NULL;
@@ -193,7 +231,10 @@ mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
 	int version;
-	if (user_version(st->db, &version) != 0) {
+	int unread = user_version(st->db, &version);
+	if (unread && mode == MCT_STORE_READONLY && reopen_immutable(st) == 0)
+		unread = user_version(st->db, &version);
+	if (unread) {
 		rc = mct_store_fail(st, err, "cannot read the database");
 		goto fail;
 	}
