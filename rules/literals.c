@@ -685,9 +685,24 @@ static unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-static size_t key2(const char *s)
+/* Buckets per table: literals of 2 bytes by those bytes, literals of 3
+ * bytes by a hash of them, longer ones by a hash of their first 4. */
+static const unsigned table_bits[3] = {16, 16, 18};
+
+static size_t table_of(size_t len)
 {
-	return (size_t)fold((unsigned char)s[0]) << 8 | fold((unsigned char)s[1]);
+	return len <= 2 ? 0 : len == 3 ? 1 : 2;
+}
+
+/* Bucket of the (already folded) bytes b[0..] in table t. */
+static size_t bucket(size_t t, const unsigned char *b)
+{
+	if (t == 0)
+		return (size_t)b[0] << 8 | b[1];
+	uint32_t k = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16;
+	if (t == 2)
+		k |= (uint32_t)b[3] << 24;
+	return (k * 2654435761u) >> (32 - table_bits[t]);
 }
 
 static uint32_t hash_str(const char *s)
@@ -742,18 +757,24 @@ void mct_literal_index_add(mct_literal_index *ix, size_t target, char *const *li
 
 void mct_literal_index_finish(mct_literal_index *ix)
 {
-	ix->first = mct_xcalloc(65537, sizeof *ix->first);
-	ix->order = mct_xcalloc(ix->nlits ? ix->nlits : 1, sizeof *ix->order);
-	for (size_t i = 0; i < ix->nlits; i++)
-		ix->first[key2(ix->lits[i].s) + 1]++;
-	for (size_t k = 0; k < 65536; k++)
-		ix->first[k + 1] += ix->first[k];
-	uint32_t *fill = mct_xcalloc(65536, sizeof *fill);
-	for (size_t i = 0; i < ix->nlits; i++) {
-		size_t k = key2(ix->lits[i].s);
-		ix->order[ix->first[k] + fill[k]++] = (uint32_t)i;
+	for (size_t t = 0; t < 3; t++) {
+		size_t nb = (size_t)1 << table_bits[t];
+		ix->first[t] = mct_xcalloc(nb + 1, sizeof *ix->first[t]);
+		ix->order[t] = mct_xcalloc(ix->nlits + 1, sizeof *ix->order[t]);
+		for (size_t i = 0; i < ix->nlits; i++)
+			if (table_of(ix->lits[i].len) == t)
+				ix->first[t][bucket(t, (const unsigned char *)ix->lits[i].s) + 1]++;
+		for (size_t k = 0; k < nb; k++)
+			ix->first[t][k + 1] += ix->first[t][k];
+		uint32_t *fill = mct_xcalloc(nb, sizeof *fill);
+		for (size_t i = 0; i < ix->nlits; i++) {
+			if (table_of(ix->lits[i].len) != t)
+				continue;
+			size_t k = bucket(t, (const unsigned char *)ix->lits[i].s);
+			ix->order[t][ix->first[t][k] + fill[k]++] = (uint32_t)i;
+		}
+		free(fill);
 	}
-	free(fill);
 	free(ix->slots);
 	ix->slots = NULL;
 	ix->nslots = 0;
@@ -766,8 +787,10 @@ void mct_literal_index_free(mct_literal_index *ix)
 		free(ix->lits[i].targets);
 	}
 	free(ix->lits);
-	free(ix->first);
-	free(ix->order);
+	for (size_t t = 0; t < 3; t++) {
+		free(ix->first[t]);
+		free(ix->order[t]);
+	}
 	free(ix->slots);
 	memset(ix, 0, sizeof *ix);
 }
@@ -778,25 +801,47 @@ int mct_literal_scan_possible(const char *text, size_t len)
 	return !memmem(text, len, "\xe2\x84\xaa", 3) && !memmem(text, len, "\xc5\xbf", 2);
 }
 
+static void scan_bucket(const mct_literal_index *ix, size_t t, size_t k, const unsigned char *t0,
+                        size_t i, size_t len,
+                        void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx)
+{
+	for (uint32_t b = ix->first[t][k], e = ix->first[t][k + 1]; b < e; b++) {
+		const mct_literal *l = &ix->lits[ix->order[t][b]];
+		if (l->len > len - i)
+			continue;
+		size_t j = 0;
+		while (j < l->len && fold(t0[i + j]) == (unsigned char)l->s[j])
+			j++;
+		if (j == l->len)
+			hit(ctx, l, i);
+	}
+}
+
 void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
                       void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx)
 {
-	if (!ix->first || len < MIN_LITERAL)
+	if (!ix->first[0] || len < MIN_LITERAL)
 		return;
 	const unsigned char *t = (const unsigned char *)text;
+	unsigned char b[4];
 	for (size_t i = 0; i + 1 < len; i++) {
-		size_t k = (size_t)fold(t[i]) << 8 | fold(t[i + 1]);
-		uint32_t b = ix->first[k], e = ix->first[k + 1];
-		for (; b < e; b++) {
-			const mct_literal *l = &ix->lits[ix->order[b]];
-			if (l->len > len - i)
-				continue;
-			size_t j = 2;
-			while (j < l->len && fold(t[i + j]) == (unsigned char)l->s[j])
-				j++;
-			if (j >= l->len)
-				hit(ctx, l, i);
-		}
+		b[0] = fold(t[i]);
+		b[1] = fold(t[i + 1]);
+		size_t k = bucket(0, b);
+		if (ix->first[0][k] != ix->first[0][k + 1])
+			scan_bucket(ix, 0, k, t, i, len, hit, ctx);
+		if (i + 2 >= len)
+			continue;
+		b[2] = fold(t[i + 2]);
+		k = bucket(1, b);
+		if (ix->first[1][k] != ix->first[1][k + 1])
+			scan_bucket(ix, 1, k, t, i, len, hit, ctx);
+		if (i + 3 >= len)
+			continue;
+		b[3] = fold(t[i + 3]);
+		k = bucket(2, b);
+		if (ix->first[2][k] != ix->first[2][k + 1])
+			scan_bucket(ix, 2, k, t, i, len, hit, ctx);
 	}
 }
 

@@ -94,8 +94,10 @@ typedef struct {
 	size_t nlits, caplits;
 	uint32_t *slots; /* hash of the literals, while loading */
 	size_t nslots;
-	uint32_t *first; /* 65537 offsets into order, by first two bytes */
-	uint32_t *order;
+	/* Literals bucketed by their first 2, 3 or 4 bytes (all of a literal
+	 * of 2 or 3 bytes): bucket k holds order[first[k] .. first[k+1]). */
+	uint32_t *first[3];
+	uint32_t *order[3];
 } mct_literal_index;
 
 /* Literals (ASCII case-folded, at least 2 bytes) one of which occurs in
