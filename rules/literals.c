@@ -18,9 +18,10 @@
  * conditionals, verbs, extended mode) makes the pattern "unfiltered", and
  * its rule simply runs on every sentence its context allows.  Literals are
  * compared with ASCII case folded; letters outside ASCII are never part of
- * a literal (their case variants are not single bytes), and a text holding
- * one of the two non-ASCII characters that fold to ASCII letters (KELVIN
- * SIGN, LATIN SMALL LETTER LONG S) is not prefiltered at all.
+ * a literal (their case variants are not single bytes).  Two non-ASCII
+ * characters match ASCII letters caselessly (KELVIN SIGN is k, LATIN SMALL
+ * LETTER LONG S is s): a text holding them is scanned as a copy where they
+ * are replaced by those letters, and offsets are mapped back.
  */
 #include "rules_internal.h"
 
@@ -795,15 +796,76 @@ void mct_literal_index_free(mct_literal_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-int mct_literal_scan_possible(const char *text, size_t len)
+/* ---- KELVIN SIGN and LONG S ------------------------------------------------ */
+
+typedef struct {
+	size_t at;    /* offset in the folded copy ... */
+	size_t shift; /* ... from which on the original is this much longer */
+} fold_mark;
+
+typedef struct {
+	char *text; /* NULL: the original has neither character */
+	size_t len;
+	fold_mark *marks;
+	size_t nmarks;
+} folded;
+
+static void fold_special(const char *text, size_t len, folded *f)
 {
-	/* U+212A KELVIN SIGN and U+017F LONG S match k and s caselessly. */
-	return !memmem(text, len, "\xe2\x84\xaa", 3) && !memmem(text, len, "\xc5\xbf", 2);
+	memset(f, 0, sizeof *f);
+	if (!memmem(text, len, "\xe2\x84\xaa", 3) && !memmem(text, len, "\xc5\xbf", 2))
+		return;
+	mct_buf b;
+	mct_buf_init(&b);
+	size_t shift = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = 0;
+		char c = 0;
+		if (i + 3 <= len && memcmp(text + i, "\xe2\x84\xaa", 3) == 0) {
+			n = 3;
+			c = 'k';
+		} else if (i + 2 <= len && memcmp(text + i, "\xc5\xbf", 2) == 0) {
+			n = 2;
+			c = 's';
+		}
+		if (!n) {
+			mct_buf_putc(&b, text[i++]);
+			continue;
+		}
+		mct_buf_putc(&b, c);
+		shift += n - 1;
+		i += n;
+		f->marks = mct_xrealloc(f->marks, (f->nmarks + 1) * sizeof *f->marks);
+		f->marks[f->nmarks++] = (fold_mark){b.len, shift};
+	}
+	f->len = b.len;
+	f->text = mct_buf_steal(&b);
+}
+
+static void folded_free(folded *f)
+{
+	free(f->text);
+	free(f->marks);
+}
+
+/* Offset in the original of offset p of the folded copy. */
+static size_t unfold(const folded *f, size_t p)
+{
+	size_t lo = 0, hi = f->nmarks;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->marks[mid].at <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? p + f->marks[lo - 1].shift : p;
 }
 
 static void scan_bucket(const mct_literal_index *ix, size_t t, size_t k, const unsigned char *t0,
-                        size_t i, size_t len,
-                        void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx)
+                        size_t i, size_t len, const folded *f,
+                        void (*hit)(void *ctx, const mct_literal *lit, size_t start, size_t end),
+                        void *ctx)
 {
 	for (uint32_t b = ix->first[t][k], e = ix->first[t][k + 1]; b < e; b++) {
 		const mct_literal *l = &ix->lits[ix->order[t][b]];
@@ -813,12 +875,13 @@ static void scan_bucket(const mct_literal_index *ix, size_t t, size_t k, const u
 		while (j < l->len && fold(t0[i + j]) == (unsigned char)l->s[j])
 			j++;
 		if (j == l->len)
-			hit(ctx, l, i);
+			hit(ctx, l, f ? unfold(f, i) : i, f ? unfold(f, i + l->len) : i + l->len);
 	}
 }
 
-void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
-                      void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx)
+static void scan_text(const mct_literal_index *ix, const char *text, size_t len, const folded *f,
+                      void (*hit)(void *ctx, const mct_literal *lit, size_t start, size_t end),
+                      void *ctx)
 {
 	if (!ix->first[0] || len < MIN_LITERAL)
 		return;
@@ -829,25 +892,37 @@ void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
 		b[1] = fold(t[i + 1]);
 		size_t k = bucket(0, b);
 		if (ix->first[0][k] != ix->first[0][k + 1])
-			scan_bucket(ix, 0, k, t, i, len, hit, ctx);
+			scan_bucket(ix, 0, k, t, i, len, f, hit, ctx);
 		if (i + 2 >= len)
 			continue;
 		b[2] = fold(t[i + 2]);
 		k = bucket(1, b);
 		if (ix->first[1][k] != ix->first[1][k + 1])
-			scan_bucket(ix, 1, k, t, i, len, hit, ctx);
+			scan_bucket(ix, 1, k, t, i, len, f, hit, ctx);
 		if (i + 3 >= len)
 			continue;
 		b[3] = fold(t[i + 3]);
 		k = bucket(2, b);
 		if (ix->first[2][k] != ix->first[2][k + 1])
-			scan_bucket(ix, 2, k, t, i, len, hit, ctx);
+			scan_bucket(ix, 2, k, t, i, len, f, hit, ctx);
 	}
 }
 
-int mct_literals_in(char *const *lits, size_t n, const char *text, size_t len)
+void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
+                      void (*hit)(void *ctx, const mct_literal *lit, size_t start, size_t end),
+                      void *ctx)
 {
-	const unsigned char *t = (const unsigned char *)text;
+	folded f;
+	fold_special(text, len, &f);
+	if (f.text)
+		scan_text(ix, f.text, f.len, &f, hit, ctx);
+	else
+		scan_text(ix, text, len, NULL, hit, ctx);
+	folded_free(&f);
+}
+
+static int contains(char *const *lits, size_t n, const unsigned char *t, size_t len)
+{
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(lits[i]);
 		for (size_t at = 0; l <= len && at <= len - l; at++) {
@@ -859,6 +934,16 @@ int mct_literals_in(char *const *lits, size_t n, const char *text, size_t len)
 		}
 	}
 	return 0;
+}
+
+int mct_literals_in(char *const *lits, size_t n, const char *text, size_t len)
+{
+	folded f;
+	fold_special(text, len, &f);
+	int r = f.text ? contains(lits, n, (const unsigned char *)f.text, f.len)
+	               : contains(lits, n, (const unsigned char *)text, len);
+	folded_free(&f);
+	return r;
 }
 
 /* ---- branches ------------------------------------------------------------- */

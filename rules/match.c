@@ -300,14 +300,14 @@ static int eligible(const scan_ctx *A, const mct_branch *b, size_t s)
 	return context_ok(A, c, s);
 }
 
-static void literal_hit(void *ctx, const mct_literal *l, size_t at)
+static void literal_hit(void *ctx, const mct_literal *l, size_t at, size_t end)
 {
 	scan_ctx *A = ctx;
 	const mct_sentence *sents = A->map.sents;
 	while (A->cursor < A->map.nsents && sents[A->cursor].end <= at)
 		A->cursor++;
 	size_t s = A->cursor;
-	if (s == A->map.nsents || at < sents[s].start || at + l->len > sents[s].end)
+	if (s == A->map.nsents || at < sents[s].start || end > sents[s].end)
 		return;
 	for (size_t i = 0; i < l->ntargets; i++) {
 		size_t b = l->targets[i];
@@ -328,8 +328,6 @@ static void literal_hit(void *ctx, const mct_literal *l, size_t at)
 static void scan_literals(scan_ctx *A)
 {
 	const mct_ruleset *rs = A->rs;
-	if (!mct_literal_scan_possible(A->text, A->len))
-		return; /* then every branch is a candidate everywhere */
 	A->literal_scan = 1;
 	A->seen = mct_xcalloc(rs->nbranches + 1, sizeof *A->seen);
 	mct_literal_scan(&rs->literals, A->text, A->len, literal_hit, A);

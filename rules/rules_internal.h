@@ -108,11 +108,11 @@ char **mct_split_alternatives(const char *pattern, size_t *n);
 void mct_literal_index_add(mct_literal_index *ix, size_t target, char *const *lits, size_t n);
 void mct_literal_index_finish(mct_literal_index *ix);
 void mct_literal_index_free(mct_literal_index *ix);
-/* 0 when the text holds a character that folds to an ASCII letter. */
-int mct_literal_scan_possible(const char *text, size_t len);
-/* Calls hit() for every occurrence of every literal, in text order. */
+/* Calls hit() for every occurrence [start, end) of every literal, in text
+ * order (KELVIN SIGN and LONG S count as k and s). */
 void mct_literal_scan(const mct_literal_index *ix, const char *text, size_t len,
-                      void (*hit)(void *ctx, const mct_literal *lit, size_t at), void *ctx);
+                      void (*hit)(void *ctx, const mct_literal *lit, size_t start, size_t end),
+                      void *ctx);
 /* Does text[0..len) contain one of the literals? */
 int mct_literals_in(char *const *lits, size_t n, const char *text, size_t len);
 

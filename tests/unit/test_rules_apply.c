@@ -509,8 +509,8 @@ static void the_literal_prefilter_finds_what_running_every_rule_finds(void **sta
 		mct_matches_free(&without);
 	}
 	mct_buf_free(&text);
-	/* LONG S matches s caselessly, so a text holding one is not
-	 * prefiltered: "ſpain" still names Spain (the literal is "spain"). */
+	/* LONG S matches s caselessly, so "ſpain" still names Spain although
+	 * the literal is "spain". */
 	one_match(*state, "\xc5\xbfpain funds micro-credentials.", "EU", "policy.funding.en", "ES",
 	          0);
 }

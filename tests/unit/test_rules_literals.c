@@ -191,12 +191,13 @@ typedef struct {
 	size_t n;
 } scan_log;
 
-static void log_hit(void *ctx, const mct_literal *l, size_t at)
+static void log_hit(void *ctx, const mct_literal *l, size_t start, size_t end)
 {
 	scan_log *log = ctx;
+	(void)l;
 	if (log->n < 16) {
-		log->at[log->n] = at;
-		log->len[log->n++] = l->len;
+		log->at[log->n] = start;
+		log->len[log->n++] = end - start;
 	}
 }
 
@@ -221,9 +222,37 @@ static void the_scan_finds_literals_case_folded_and_in_order(void **state)
 	assert_int_equal(seen.at[2], 11);
 	assert_int_equal(seen.len[2], 3);
 	assert_int_equal(seen.at[3], 17);
-	assert_true(mct_literal_scan_possible(text, strlen(text)));
-	assert_false(mct_literal_scan_possible("\xe2\x84\xaa", 3)); /* KELVIN SIGN */
-	assert_false(mct_literal_scan_possible("\xc5\xbf", 2));     /* LONG S */
+	mct_literal_index_free(&ix);
+}
+
+/* KELVIN SIGN and LONG S match k and s caselessly: the scan sees them as
+ * those letters and reports offsets in the original text. */
+static void the_scan_sees_kelvin_sign_and_long_s_as_k_and_s(void **state)
+{
+	(void)state;
+	mct_literal_index ix;
+	memset(&ix, 0, sizeof ix);
+	char *a[] = {"key"}, *b[] = {"spain"}, *c[] = {"fund"};
+	mct_literal_index_add(&ix, 0, a, 1);
+	mct_literal_index_add(&ix, 1, b, 1);
+	mct_literal_index_add(&ix, 2, c, 1);
+	mct_literal_index_finish(&ix);
+	/* "\u212AEY: \u017Fpain fund" */
+	static const char text[] = "\xe2\x84\xaa"
+	                           "EY: \xc5\xbf"
+	                           "pain fund";
+	scan_log seen = {{0}, {0}, 0};
+	mct_literal_scan(&ix, text, strlen(text), log_hit, &seen);
+	assert_int_equal(seen.n, 3);
+	assert_int_equal(seen.at[0], 0); /* key: 3 + 2 bytes */
+	assert_int_equal(seen.len[0], 5);
+	assert_int_equal(seen.at[1], 7); /* spain: 2 + 4 bytes */
+	assert_int_equal(seen.len[1], 6);
+	assert_int_equal(seen.at[2], 14); /* fund, after both */
+	assert_int_equal(seen.len[2], 4);
+	assert_memory_equal(text + seen.at[2], "fund", 4);
+	assert_true(mct_literals_in(a, 1, text, strlen(text)));
+	assert_true(mct_literals_in(b, 1, text, strlen(text)));
 	mct_literal_index_free(&ix);
 }
 
@@ -235,6 +264,7 @@ int main(void)
 	    cmocka_unit_test(patterns_split_into_top_level_alternatives),
 	    cmocka_unit_test(every_match_holds_one_of_the_literals),
 	    cmocka_unit_test(the_scan_finds_literals_case_folded_and_in_order),
+	    cmocka_unit_test(the_scan_sees_kelvin_sign_and_long_s_as_k_and_s),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
