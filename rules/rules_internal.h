@@ -18,6 +18,8 @@
 /* Match limits of every pcre2_match call (see docs/rules.md). */
 #define MCT_RE_MATCH_LIMIT 1000000
 #define MCT_RE_DEPTH_LIMIT 10000
+/* Longest sentence: longer runs without a break are cut at a blank. */
+#define MCT_MAX_SENTENCE 3000
 /* Longest pattern after define expansion. */
 #define MCT_RE_MAX_EXPANDED (64 * 1024)
 

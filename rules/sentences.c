@@ -8,7 +8,8 @@
  * quote or a bracket follow, unless the '.' ends a known abbreviation
  * (e.g., Nr., z.B., art.), an initial (J.), a dotted abbreviation (R.D.,
  * D.Lgs.) or the number of a list item at the start of the block.  A
- * sentence never spans blocks.  The splitter is a heuristic on purpose: a
+ * sentence never spans blocks, and a longer run than MCT_MAX_SENTENCE
+ * bytes is cut at a blank.  The splitter is a heuristic on purpose: a
  * sentence split a little too early or too late only changes how much
  * context evidence carries, while a tokenizer per language would be a
  * project of its own.  The UTF-8 validator lives here because every
@@ -178,6 +179,15 @@ static int abbreviation(const char *text, size_t block_start, size_t dot)
 	return digits && w == block_start;
 }
 
+static void push_sentence(mct_textmap *map, size_t s, size_t e, size_t block)
+{
+	if (map->nsents == map->capsents) {
+		map->capsents = map->capsents ? 2 * map->capsents : 256;
+		map->sents = mct_xrealloc(map->sents, map->capsents * sizeof *map->sents);
+	}
+	map->sents[map->nsents++] = (mct_sentence){s, e, block};
+}
+
 static void add_sentence(mct_textmap *map, const char *text, size_t s, size_t e, size_t block)
 {
 	size_t sp;
@@ -185,13 +195,23 @@ static void add_sentence(mct_textmap *map, const char *text, size_t s, size_t e,
 		s += sp;
 	while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
 		e--;
-	if (s >= e)
-		return;
-	if (map->nsents == map->capsents) {
-		map->capsents = map->capsents ? 2 * map->capsents : 256;
-		map->sents = mct_xrealloc(map->sents, map->capsents * sizeof *map->sents);
+	/* A run without any break (a table flattened into one line) is cut at
+	 * a blank, so that no search sees more than MCT_MAX_SENTENCE bytes. */
+	while (e - s > MCT_MAX_SENTENCE) {
+		size_t cut = s + MCT_MAX_SENTENCE;
+		while (cut > s + MCT_MAX_SENTENCE / 2 && text[cut] != ' ')
+			cut--;
+		if (text[cut] != ' ')
+			for (cut = s + MCT_MAX_SENTENCE; ((unsigned char)text[cut] & 0xc0) == 0x80;
+			     cut--)
+				;
+		push_sentence(map, s, cut, block);
+		s = cut;
+		while (s < e && is_space_at(text + s, text + e, &sp))
+			s += sp;
 	}
-	map->sents[map->nsents++] = (mct_sentence){s, e, block};
+	if (s < e)
+		push_sentence(map, s, e, block);
 }
 
 /* Sentences of one block: a break after . ! ? ; (and any closing quotes)

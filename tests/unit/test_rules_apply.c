@@ -147,6 +147,41 @@ static void sentences_never_span_blocks_and_headings_are_marked(void **state)
 	mct_textmap_free(&map);
 }
 
+static void a_run_without_breaks_is_cut_at_blanks(void **state)
+{
+	(void)state;
+	mct_buf b;
+	mct_buf_init(&b);
+	while (b.len < 10000)
+		mct_buf_puts(&b, "cell ñandú 12,5 ");
+	mct_textmap map;
+	mct_textmap_build(b.data, b.len, &map);
+	assert_true(map.nsents >= 4);
+	for (size_t i = 0; i < map.nsents; i++) {
+		const mct_sentence *s = &map.sents[i];
+		assert_true(s->end - s->start <= MCT_MAX_SENTENCE);
+		assert_true(s->end - s->start > MCT_MAX_SENTENCE / 2 || i == map.nsents - 1);
+		assert_int_not_equal(b.data[s->start], ' ');
+		assert_true(s->start == 0 || b.data[s->start - 1] == ' ');
+		if (i > 0)
+			assert_true(s->start > map.sents[i - 1].end);
+	}
+	assert_int_equal(map.sents[map.nsents - 1].end, b.len - 1); /* trailing blank */
+	mct_textmap_free(&map);
+	/* Without any blank: cut between characters. */
+	mct_buf_reset(&b);
+	while (b.len < 7000)
+		mct_buf_puts(&b, "ñ");
+	mct_textmap_build(b.data, b.len, &map);
+	assert_int_equal(map.nsents, 3);
+	for (size_t i = 0; i < map.nsents; i++)
+		assert_int_equal(mct_utf8_check(b.data + map.sents[i].start,
+		                                map.sents[i].end - map.sents[i].start),
+		                 map.sents[i].end - map.sents[i].start);
+	mct_textmap_free(&map);
+	mct_buf_free(&b);
+}
+
 /* ---- polarity and countries in six languages --------------------------------------- */
 
 typedef struct {
@@ -677,6 +712,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(sentences_split_after_stops_but_not_after_abbreviations),
 	    cmocka_unit_test(sentences_never_span_blocks_and_headings_are_marked),
+	    cmocka_unit_test(a_run_without_breaks_is_cut_at_blanks),
 	    cmocka_unit_test(negation_cues_make_evidence_negative_in_six_languages),
 	    cmocka_unit_test(a_negative_rule_is_negative_without_any_cue),
 	    cmocka_unit_test(sentences_about_other_countries_credit_them),
