@@ -45,7 +45,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
 
-.PHONY: all deps ensure-deps test test-run run check-asan check-valgrind install uninstall clean format lint fuzz demo bench
+.PHONY: mcthermo all deps ensure-deps test test-run run check-asan check-valgrind install uninstall clean format lint fuzz demo bench
 
 all: mcthermo
 
@@ -159,4 +159,5 @@ lint:
 	clang-format --dry-run --Werror $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS)) tests/*/*.[ch] fuzz/*.c)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D__GNUC__ $(LIB_DIRS) tests fuzz
-.SECONDARY:
+# Keep the support objects (made only as prerequisites of the test binaries).
+.SECONDARY: $(SUPPORT_OBJ)
