@@ -293,31 +293,24 @@ static info parse_escape(parser *P)
 	case 'a':
 		return char_info(7);
 	case 'Q': {
-		info acc = empty();
-		while (P->p < P->end && !(P->p[0] == '\\' && P->p + 1 < P->end && P->p[1] == 'E')) {
-			char ch = *P->p++;
-			if ((unsigned char)ch >= 0x80) {
-				/* keep it simple: a non-ASCII quoted character ends
-				 * what is known */
-				info_free(&acc);
-				while (P->p < P->end &&
-				       !(P->p[0] == '\\' && P->p + 1 < P->end && P->p[1] == 'E'))
-					P->p++;
-				acc = unknown();
-				break;
-			}
-			strset *one = set_one(&ch, 1);
-			lower_ascii(one->v[0], 1);
-			strset *x = set_cross(acc.exact, one);
-			set_free(one);
-			set_free(acc.exact);
-			acc.exact = x;
-			if (!x)
-				break;
-		}
+		/* Quoted to \E or to the end: required as far as it is ASCII. */
+		const char *q = P->p;
+		while (P->p < P->end && !(P->p[0] == '\\' && P->p + 1 < P->end && P->p[1] == 'E'))
+			P->p++;
+		size_t n = (size_t)(P->p - q), ascii = 0;
 		if (P->p < P->end)
 			P->p += 2;
-		return acc.exact ? acc : unknown();
+		while (ascii < n && (unsigned char)q[ascii] < 0x80 && q[ascii])
+			ascii++;
+		if (ascii == 0)
+			return n ? unknown() : empty();
+		strset *lit = set_one(q, ascii); /* cut to MAX_LITERAL */
+		lower_ascii(lit->v[0], strlen(lit->v[0]));
+		if (ascii == n && n <= MAX_LITERAL)
+			return (info){lit, NULL};
+		info r = {NULL, exact_to_req(lit)};
+		set_free(lit);
+		return r;
 	}
 	default:
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

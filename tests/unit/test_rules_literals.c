@@ -71,6 +71,12 @@ static void literals_follow_sequences_options_and_alternatives(void **state)
 	expect_literals("(?-i:Act)\\s+\\d{4}", "act");
 	expect_literals("[Kk]ey\\b", "key");
 	expect_literals("\\Qa.b\\E", "a.b");
+	expect_literals("x\\Qa.b\\Ey", "xa.by");
+	/* Quoted to the end of the pattern, and longer than a literal: its
+	 * start is still required, nothing after it is read as pattern. */
+	expect_literals("\\Qnot LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL \\bNavoica\\b",
+	                "not llllllllllllllllllllllllllllllllllllllllllll");
+	expect_literals("\\Qñandú\\E", "-");
 	expect_literals("(?:grant|subsid)\\w*", "grant|subsid");
 	/* Letters outside ASCII end a literal; symbols without case do not. */
 	expect_literals("\\bfinanciación\\b", "financiaci");
