@@ -284,8 +284,25 @@ void ts_server_stop(ts_server *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* nginx writes an access-log line after it sent the response, so a client
+ * may read the log before the line of its last request is there: wait until
+ * the file has stopped growing for 100 ms (at most 3 s). */
+static void log_settle(const char *path)
+{
+	off_t last = -1;
+	int stable = 0;
+	for (int i = 0; i < 300 && stable < 10; i++) {
+		struct stat st;
+		off_t size = stat(path, &st) == 0 ? st.st_size : -1;
+		stable = size == last ? stable + 1 : 0;
+		last = size;
+		usleep(10 * 1000);
+	}
+}
+
 int ts_log_count(const char *path, const char *needle)
 {
+	log_settle(path);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return 0;
