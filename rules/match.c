@@ -28,10 +28,12 @@
  * its edge; the two differ only for lookarounds that test for blanks.)
  *
  * Every search runs under a match and depth limit; a search cut off counts
- * in limits_hit and the run goes on.  Left out: language detection (the
- * literal prefilter already keeps rules of other languages off a sentence)
- * and polarity finer than the sentence (a cue anywhere in the sentence
- * negates every match in it).
+ * in limits_hit and the run goes on.  A pattern cut off a few times in one
+ * text is not run again on it (each cut-off costs milliseconds, and crafted
+ * text can cause one per sentence); its skipped searches count too.
+ * Left out: language detection (the literal prefilter already keeps rules
+ * of other languages off a sentence) and polarity finer than the sentence
+ * (a cue anywhere in the sentence negates every match in it).
  */
 #include "rules_internal.h"
 
@@ -67,7 +69,27 @@ void mct_matcher_free(mct_matcher *m)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->stack);
 	free(m->note);
+	free(m->cutoffs);
 	memset(m, 0, sizeof *m);
+}
+
+static int is_limit(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+}
+
+/* How often code was cut off by a limit with this matcher. */
+static struct mct_cutoff *cutoff_of(mct_matcher *m, const pcre2_code *code, int add)
+{
+	for (size_t i = 0; i < m->ncutoffs; i++)
+		if (m->cutoffs[i].code == code)
+			return &m->cutoffs[i];
+	if (!add)
+		return NULL;
+	m->cutoffs = mct_xrealloc(m->cutoffs, (m->ncutoffs + 1) * sizeof *m->cutoffs);
+	m->cutoffs[m->ncutoffs] = (struct mct_cutoff){code, 0};
+	return &m->cutoffs[m->ncutoffs++];
 }
 
 static void note_limit(mct_matcher *m, int rc, const char *what, const char *name)
@@ -76,8 +98,7 @@ static void note_limit(mct_matcher *m, int rc, const char *what, const char *nam
 	if (m->note)
 		return;
 	PCRE2_UCHAR msg[160];
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-	    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
+	if (is_limit(rc))
 		snprintf((char *)msg, sizeof msg, "%s",
 		         rc == PCRE2_ERROR_MATCHLIMIT   ? "match limit reached"
 		         : rc == PCRE2_ERROR_DEPTHLIMIT ? "depth limit reached"
@@ -89,14 +110,23 @@ static void note_limit(mct_matcher *m, int rc, const char *what, const char *nam
 	    mct_xasprintf("%s%s%s: %s", what, name ? " " : "", name ? name : "", (const char *)msg);
 }
 
+/* A pattern cut off MCT_RE_CUTOFFS_PER_TEXT times is not run again with
+ * this matcher (one text): the search counts as cut off once more, at no
+ * cost, and callers handle it as they handle any limit. */
 static int find_code(mct_matcher *m, const pcre2_code *c, const char *subj, size_t len,
                      size_t start, size_t *ms, size_t *me)
 {
+	struct mct_cutoff *cut = m->ncutoffs ? cutoff_of(m, c, 0) : NULL;
+	if (cut && cut->n >= MCT_RE_CUTOFFS_PER_TEXT)
+		return PCRE2_ERROR_MATCHLIMIT;
 	int rc = pcre2_match(c, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	if (rc < 0)
+	if (rc < 0) {
+		if (is_limit(rc))
+			cutoff_of(m, c, 1)->n++;
 		return rc;
+	}
 	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 	*ms = ov[0];
 	*me = ov[1] > ov[0] ? ov[1] : ov[0];

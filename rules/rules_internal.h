@@ -18,6 +18,10 @@
 /* Match limits of every pcre2_match call (see docs/rules.md). */
 #define MCT_RE_MATCH_LIMIT 1000000
 #define MCT_RE_DEPTH_LIMIT 10000
+/* Searches of one pattern cut off by a limit in one text before that
+ * pattern is no longer run on the rest of the text: crafted text can make a
+ * backtracking pattern hit the limit on every sentence, at a few ms each. */
+#define MCT_RE_CUTOFFS_PER_TEXT 3
 /* Longest sentence: longer runs without a break are cut at a blank. */
 #define MCT_MAX_SENTENCE 3000
 /* Longest pattern after define expansion. */
@@ -160,6 +164,12 @@ typedef struct {
 	pcre2_jit_stack *stack;
 	size_t limits_hit;
 	char *note; /* first limit note */
+	/* patterns cut off in this text, and how often */
+	struct mct_cutoff {
+		const pcre2_code *code;
+		unsigned n;
+	} * cutoffs;
+	size_t ncutoffs;
 } mct_matcher;
 
 void mct_matcher_init(mct_matcher *m);
