@@ -299,29 +299,37 @@ void mct_json_str(FILE *out, const char *s)
 		return;
 	}
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned c = (unsigned char)s[i];
+		const char *esc = c == '"'    ? "\\\""
+		                  : c == '\\' ? "\\\\"
+		                  : c == '\n' ? "\\n"
+		                  : c == '\r' ? "\\r"
+		                  : c == '\t' ? "\\t"
+		                              : NULL;
+		if (esc) {
+			fputs(esc, out);
+			i++;
+			continue;
 		}
+		unsigned cp = 0;
+		size_t k = mct_utf8_char(s + i, n - i, &cp);
+		if (k == 0) {
+			/* Text from a server's headers may be any bytes: JSON must be
+			 * UTF-8, so a stray byte becomes U+FFFD. */
+			fputs("\\ufffd", out);
+			k = 1;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+			/* Controls (C1 included), line separators and bidirectional
+			 * overrides never go out raw: the same string, but nothing
+			 * that acts on a terminal reading the JSON. */
+			fprintf(out, "\\u%04x", cp);
+		} else {
+			fwrite(s + i, 1, k, out);
+		}
+		i += k;
 	}
 	fputc('"', out);
 }

@@ -351,34 +351,73 @@ char *mct_path_dirname(const char *path)
 	return mct_xstrndup(path, (size_t)(slash - path));
 }
 
+size_t mct_utf8_char(const char *str, size_t n, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0)
+		return 0;
+	unsigned c = s[0];
+	size_t k = c < 0x80                 ? 1
+	           : c >= 0xc2 && c <= 0xdf ? 2
+	           : c >= 0xe0 && c <= 0xef ? 3
+	           : c >= 0xf0 && c <= 0xf4 ? 4
+	                                    : 0;
+	if (k == 0 || k > n)
+		return 0;
+	unsigned v = k == 1 ? c : c & (0x7f >> k);
+	for (size_t j = 1; j < k; j++) {
+		if ((s[j] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[j] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((k == 3 && v < 0x800) || (k == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return k;
+}
+
 char *mct_sanitize_for_terminal(const char *s, size_t n)
 {
 	mct_buf b;
 	mct_buf_init(&b);
 	mct_buf_reserve(&b, n);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
 		if (c == 0x1b) {
 			/* Drop an escape sequence: ESC [ ... final byte, or ESC x. */
-			if (i + 1 < n && s[i + 1] == '[') {
-				i += 2;
-				while (i < n && !((unsigned char)s[i] >= 0x40 &&
-				                  (unsigned char)s[i] <= 0x7e))
-					i++;
-			} else if (i + 1 < n) {
+			i++;
+			if (i < n && u[i] == '[') {
 				i++;
+				while (i < n && !(u[i] >= 0x40 && u[i] <= 0x7e))
+					i++;
 			}
+			if (i < n)
+				i++;
 			continue;
 		}
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			continue;
-		/* C1 controls encoded in UTF-8: U+0080..U+009F = C2 80..C2 9F. */
-		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f) {
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
 			i++;
 			continue;
 		}
-		mct_buf_putc(&b, (char)c);
+		unsigned cp = 0;
+		size_t k = mct_utf8_char(s + i, n - i, &cp);
+		if (k == 0) {
+			/* A stray byte: 0x9b alone is CSI to an 8-bit terminal. */
+			mct_buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		/* C1 controls (CSI, OSC ... as UTF-8), and the bidirectional
+		 * overrides and isolates that make a terminal show text in an
+		 * order other than its own. */
+		int drop = (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+		           (cp >= 0x2066 && cp <= 0x2069);
+		if (!drop)
+			mct_buf_append(&b, u + i, k);
+		i += k;
 	}
 	return mct_buf_steal(&b);
 }

@@ -109,9 +109,14 @@ char *mct_path_resolve(const char *dir, const char *rel);
 /* Directory part of path ("." when none); returns a new string. */
 char *mct_path_dirname(const char *path);
 
-/* Strip characters that could act on a terminal (C0/C1 controls other than
- * \n and \t, ESC sequences) from text about to be printed.  Returns a new
+/* Strip what could act on a terminal from text about to be printed: ESC
+ * sequences, C0 and C1 controls other than \n and \t, bidirectional
+ * overrides; bytes that are not UTF-8 become U+FFFD.  Returns a new
  * string. */
 char *mct_sanitize_for_terminal(const char *s, size_t n);
+
+/* Length (1-4) of the well-formed UTF-8 character at s (n bytes available)
+ * and its code point in *cp; 0 when the bytes there are not one. */
+size_t mct_utf8_char(const char *s, size_t n, unsigned *cp);
 
 #endif
