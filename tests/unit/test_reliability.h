@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -88,13 +89,17 @@ static inline pid_t rl_spawn(const rl_spawn_opts *o)
 }
 
 /* Wait for pid at most max_ms; its exit code, 128 + signal when killed, or
- * -1 when it had to be killed because it ran over. */
-static inline int rl_wait(pid_t pid, int max_ms)
+ * -1 when it had to be killed because it ran over.  *rss_kb (may be NULL)
+ * gets its peak resident memory. */
+static inline int rl_wait_rss(pid_t pid, int max_ms, long *rss_kb)
 {
 	int st;
 	double end = rl_now_ms() + max_ms;
 	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
+		struct rusage ru;
+		pid_t r = wait4(pid, &st, WNOHANG, &ru);
+		if (r == pid && rss_kb)
+			*rss_kb = ru.ru_maxrss;
 		if (r == pid)
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		if (r < 0)
@@ -108,11 +113,17 @@ static inline int rl_wait(pid_t pid, int max_ms)
 	}
 }
 
+static inline int rl_wait(pid_t pid, int max_ms)
+{
+	return rl_wait_rss(pid, max_ms, NULL);
+}
+
 /* The output of one command run to the end. */
 typedef struct {
 	int code; /* exit code, -1 when it ran over max_ms */
 	char *out, *err;
-	double ms; /* how long it took */
+	double ms;   /* how long it took */
+	long rss_kb; /* its peak resident memory */
 } rl_result;
 
 static inline char *rl_slurp(const char *path)
@@ -133,7 +144,8 @@ static inline rl_result rl_run_as(const char *dir, uid_t uid, int max_ms, const 
 	rl_spawn_opts so = {argv, o, e, -1, uid};
 	rl_result r;
 	double t0 = rl_now_ms();
-	r.code = rl_wait(rl_spawn(&so), max_ms);
+	r.rss_kb = 0;
+	r.code = rl_wait_rss(rl_spawn(&so), max_ms, &r.rss_kb);
 	r.ms = rl_now_ms() - t0;
 	r.out = rl_slurp(o);
 	r.err = rl_slurp(e);
