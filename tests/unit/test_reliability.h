@@ -164,6 +164,54 @@ static inline void rl_result_free(rl_result *r)
 	r->out = r->err = NULL;
 }
 
+/* ---- servers ------------------------------------------------------------------ */
+
+/* A helper program of tests/tools: $MCT_TOOLS/name, else build/tools/name
+ * below the top (new string). */
+static inline char *rl_tool_path(const char *name)
+{
+	const char *tools = getenv("MCT_TOOLS");
+	if (tools && *tools)
+		return mct_xasprintf("%s/%s", tools, name);
+	char *rel = mct_xasprintf("build/tools/%s", name);
+	char *p = tu_top_path(rel);
+	free(rel);
+	return p;
+}
+
+/* Start tests/tools/rawhttpd serving the files of www as whole responses;
+ * returns its base URL "http://127.0.0.1:PORT" (new), or NULL when it did
+ * not start (the reason on stderr).  Stop it with kill(*pid, SIGKILL). */
+static inline char *rl_rawhttpd_start(const char *www, pid_t *pid)
+{
+	char *bin = rl_tool_path("rawhttpd");
+	int fds[2];
+	if (access(bin, X_OK) != 0 || pipe(fds) != 0) {
+		fprintf(stderr, "%s is missing: build it with `make build/tools/rawhttpd`\n", bin);
+		free(bin);
+		return NULL;
+	}
+	*pid = fork();
+	if (*pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(bin, "rawhttpd", "-d", www, (char *)NULL);
+		_exit(127);
+	}
+	free(bin);
+	close(fds[1]);
+	char line[32] = "";
+	ssize_t n = *pid > 0 ? read(fds[0], line, sizeof line - 1) : -1;
+	close(fds[0]);
+	line[n > 0 ? n : 0] = 0;
+	if (atoi(line) <= 0) {
+		fprintf(stderr, "rawhttpd did not start\n");
+		return NULL;
+	}
+	return mct_xasprintf("http://127.0.0.1:%d", atoi(line));
+}
+
 /* ---- the database, read directly ------------------------------------------ */
 
 /* Every row of a query, columns separated by '|' and rows by '\n' (NULL

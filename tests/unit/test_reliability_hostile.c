@@ -31,44 +31,6 @@ typedef struct {
 	ts_server faultd;
 } fixture;
 
-static char *tools_path(const char *name)
-{
-	const char *tools = getenv("MCT_TOOLS");
-	if (tools && *tools)
-		return mct_xasprintf("%s/%s", tools, name);
-	char *rel = mct_xasprintf("build/tools/%s", name);
-	char *p = tu_top_path(rel);
-	free(rel);
-	return p;
-}
-
-static void start_rawhttpd(fixture *f)
-{
-	char *bin = tools_path("rawhttpd");
-	if (access(bin, X_OK) != 0)
-		fail_msg("%s is missing: build it with `make %s`", bin, "build/tools/rawhttpd");
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execl(bin, "rawhttpd", "-d", f->www, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	char line[32] = "";
-	ssize_t n = read(fds[0], line, sizeof line - 1);
-	close(fds[0]);
-	line[n > 0 ? n : 0] = 0;
-	if (atoi(line) <= 0)
-		fail_msg("rawhttpd did not start");
-	f->raw_pid = pid;
-	f->raw_base = mct_xasprintf("http://127.0.0.1:%d", atoi(line));
-	free(bin);
-}
-
 static int setup(void **state)
 {
 	fixture *f = mct_xcalloc(1, sizeof *f);
@@ -76,7 +38,9 @@ static int setup(void **state)
 	f->www = mct_xasprintf("%s/www", f->dir);
 	assert_int_equal(mkdir(f->www, 0755), 0);
 	f->rules = tu_top_path("tests/fixtures/rules/good");
-	start_rawhttpd(f);
+	f->raw_base = rl_rawhttpd_start(f->www, &f->raw_pid);
+	if (!f->raw_base)
+		fail_msg("rawhttpd did not start");
 	if (ts_faultd_start(NULL, f->dir, &f->faultd) != 0)
 		fail_msg("faultd did not start");
 	*state = f;
