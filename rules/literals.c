@@ -278,8 +278,12 @@ static info parse_escape(parser *P)
 			P->p++;
 		}
 		return unknown();
-	case 'x':
-		return char_info(hex_value(P));
+	case 'x': {
+		int32_t cp = hex_value(P);
+		if (cp < 0)
+			P->bail = 1;
+		return char_info(cp);
+	}
 	case 't':
 		return char_info('\t');
 	case 'n':
@@ -323,6 +327,24 @@ static info parse_escape(parser *P)
 	}
 }
 
+/* PCRE2's test for a POSIX item ([:alpha:], [.x.], [=x=]) at p[j] inside a
+ * class: the index just past it, or 0 when the '[' is an ordinary member. */
+static size_t posix_end(const char *p, size_t n, size_t j)
+{
+	if (j + 1 >= n || p[j] != '[' || (p[j + 1] != ':' && p[j + 1] != '.' && p[j + 1] != '='))
+		return 0;
+	char term = p[j + 1];
+	for (size_t k = j + 2; k + 1 < n; k++) {
+		if (p[k] == '\\' && (p[k + 1] == ']' || p[k + 1] == '\\'))
+			k++;
+		else if ((p[k] == '[' && p[k + 1] == term) || p[k] == ']')
+			return 0;
+		else if (p[k] == term && p[k + 1] == ']')
+			return k + 2;
+	}
+	return 0;
+}
+
 /* [...]: a small set of single characters, or unknown. */
 static info parse_class(parser *P)
 {
@@ -336,15 +358,13 @@ static info parse_class(parser *P)
 	int first = 1;
 	while (p < P->end && (*p != ']' || first)) {
 		first = 0;
-		if (*p == '[' && p + 1 < P->end && (p[1] == '.' || p[1] == '=')) {
-			P->bail = 1;
-			break;
-		}
-		if (*p == '[' && p + 1 < P->end && p[1] == ':') {
-			const char *close = strstr(p + 2, ":]");
-			if (!close || close >= P->end)
+		size_t posix = posix_end(P->p, (size_t)(P->end - P->p), (size_t)(p - P->p));
+		if (posix) {
+			if (p[1] != ':') {
+				P->bail = 1; /* collating elements */
 				break;
-			p = close + 2;
+			}
+			p = P->p + posix;
 			simple = 0;
 			continue;
 		}
@@ -355,6 +375,10 @@ static info parse_class(parser *P)
 			if (strchr("dDwWsShHvVpPxX0123456789", e) || (e >= 'a' && e <= 'z') ||
 			    (e >= 'A' && e <= 'Z'))
 				simple = 0;
+			if (e == 'c') {
+				p += 3; /* \cX */
+				continue;
+			}
 			if ((e == 'p' || e == 'P' || e == 'x') && p + 2 < P->end && p[2] == '{') {
 				const char *close = memchr(p, '}', (size_t)(P->end - p));
 				if (!close)
@@ -952,7 +976,8 @@ static size_t item_end(const char *p, size_t n, size_t i)
 			const char *e = strstr(p + i + 2, "\\E");
 			return e ? (size_t)(e - p) + 2 : n;
 		}
-		return i + 2 < n ? i + 2 : n;
+		size_t e = i + 2 + (i + 1 < n && p[i + 1] == 'c'); /* \cX: a control character */
+		return e < n ? e : n;
 	}
 	if (p[i] == '[') {
 		size_t j = i + 1;
@@ -961,12 +986,14 @@ static size_t item_end(const char *p, size_t n, size_t i)
 		if (j < n && p[j] == ']')
 			j++;
 		while (j < n && p[j] != ']') {
-			if (p[j] == '\\')
-				j += 2;
-			else if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
-				const char *e = strstr(p + j + 2, ":]");
+			if (p[j] == '\\' && j + 1 < n && p[j + 1] == 'Q') {
+				const char *e = strstr(p + j + 2, "\\E");
 				j = e ? (size_t)(e - p) + 2 : n;
-			} else
+			} else if (p[j] == '\\')
+				j += 2 + (j + 1 < n && p[j + 1] == 'c');
+			else if (posix_end(p, n, j))
+				j = posix_end(p, n, j);
+			else
 				j++;
 		}
 		return j < n ? j + 1 : n;
@@ -1014,6 +1041,9 @@ static void split_rec(const char *p, size_t n, char ***v, size_t *count)
 				bars[nbars++] = i;
 		}
 	}
+	/* start-of-pattern items such as (*UCP) or (*CRLF) apply to all branches */
+	if (n > 2 && p[0] == '(' && p[1] == '*' && p[2] >= 'A' && p[2] <= 'Z')
+		options = 1;
 	if (options || depth != 0 || *count + nbars + 1 > MAX_BRANCHES) {
 		add_part(v, count, p, n);
 		return;

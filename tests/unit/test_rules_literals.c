@@ -70,6 +70,7 @@ static void literals_follow_sequences_options_and_alternatives(void **state)
 	expect_literals("Real Decreto \\d+/(?:19|20)\\d{2}", "real decreto ");
 	expect_literals("(?-i:Act)\\s+\\d{4}", "act");
 	expect_literals("[Kk]ey\\b", "key");
+	expect_literals("[[:b]x", ":x|[x|bx");
 	expect_literals("\\Qa.b\\E", "a.b");
 	expect_literals("x\\Qa.b\\Ey", "xa.by");
 	/* Quoted to the end of the pattern, and longer than a literal: its
@@ -125,6 +126,13 @@ static void patterns_split_into_top_level_alternatives(void **state)
 	expect_split("[a|b]|c", "[a|b] ; c");
 	expect_split("\\Qa|b\\E|c", "\\Qa|b\\E ; c");
 	expect_split("a\\|b|c", "a\\|b ; c");
+	expect_split("\\c|x|y", "\\c|x ; y"); /* \c| is the control character of | */
+	expect_split("[\\c]|]x|y", "[\\c]|]x ; y");
+	expect_split("[\\Q]|\\E]x|y", "[\\Q]|\\E]x ; y");
+	expect_split("(*UCP)a|b", "(*UCP)a|b");
+	/* "[:" starts a POSIX item only when PCRE2 says so */
+	expect_split("[[:alpha:]|]x|y", "[[:alpha:]|]x ; y");
+	expect_split("[a[:b]|c|d", "[a[:b] ; c ; d");
 	expect_split("(?=x|y)z", "(?=x|y)z");
 	expect_split("(?i:x|y)", "(?i:x|y)");
 	/* Kept whole: an option setting reaching over later branches, and
