@@ -49,8 +49,12 @@ const char *mct_store_path(const mct_store *st)
 mct_status mct_store_fail(mct_store *st, mct_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
+	/* SQLite says "disk I/O error" when the disk fills while it maps or
+	 * grows a file other than the database (the -shm index), and for a
+	 * full quota: the system's errno tells. */
+	int sys = (code & 0xff) == SQLITE_IOERR ? sqlite3_system_errno(st->db) : 0;
 	const char *hint = "";
-	if ((code & 0xff) == SQLITE_FULL)
+	if ((code & 0xff) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
 		hint =
 		    " (the disk is full: free some space and run again; nothing was half-written)";
 	else if ((code & 0xff) == SQLITE_READONLY)
