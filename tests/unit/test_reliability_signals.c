@@ -165,7 +165,8 @@ static void signal_while_extracting(fixture *f, int sig)
 {
 	char *config = tu_top_path("tests/fixtures/reliability/full-run.ini");
 	char *db = mct_xasprintf("%s/extract-%d.db", f->dir, sig);
-	char *ref = mct_xasprintf("%s/reference-%d.db", f->dir, sig);
+	/* one uninterrupted run serves both signals */
+	char *ref = mct_xasprintf("%s/reference.db", f->dir);
 	const char *argv[] = {"--config", config, "--db", db, "-v", "run", NULL};
 	watched w;
 	watch_start(&w, f->dir, argv);
@@ -193,9 +194,11 @@ static void signal_while_extracting(fixture *f, int sig)
 	rl_result r = rl_run(f->dir, "--config", config, "--db", db, "run");
 	assert_int_equal(r.code, 0);
 	rl_result_free(&r);
-	r = rl_run(f->dir, "--config", config, "--db", ref, "run");
-	assert_int_equal(r.code, 0);
-	rl_result_free(&r);
+	if (!tu_exists(ref)) {
+		r = rl_run(f->dir, "--config", config, "--db", ref, "run");
+		assert_int_equal(r.code, 0);
+		rl_result_free(&r);
+	}
 	char *a = rl_query(db, evidence_sql), *b = rl_query(ref, evidence_sql);
 	assert_non_null(a);
 	assert_string_equal(a, b);
