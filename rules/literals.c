@@ -905,23 +905,15 @@ static void scan_text(const mct_literal_index *ix, const char *text, size_t len,
 	const unsigned char *t = (const unsigned char *)text;
 	unsigned char b[4];
 	for (size_t i = 0; i + 1 < len; i++) {
-		b[0] = fold(t[i]);
-		b[1] = fold(t[i + 1]);
-		size_t k = bucket(0, b);
-		if (ix->first[0][k] != ix->first[0][k + 1])
-			scan_bucket(ix, 0, k, t, i, len, f, hit, ctx);
-		if (i + 2 >= len)
-			continue;
-		b[2] = fold(t[i + 2]);
-		k = bucket(1, b);
-		if (ix->first[1][k] != ix->first[1][k + 1])
-			scan_bucket(ix, 1, k, t, i, len, f, hit, ctx);
-		if (i + 3 >= len)
-			continue;
-		b[3] = fold(t[i + 3]);
-		k = bucket(2, b);
-		if (ix->first[2][k] != ix->first[2][k + 1])
-			scan_bucket(ix, 2, k, t, i, len, f, hit, ctx);
+		/* table tb holds literals of tb + 2 bytes (the last: or more) */
+		size_t have = len - i < 4 ? len - i : 4;
+		for (size_t j = 0; j < have; j++)
+			b[j] = fold(t[i + j]);
+		for (size_t tb = 0; tb + 2 <= have; tb++) {
+			size_t k = bucket(tb, b);
+			if (ix->first[tb][k] != ix->first[tb][k + 1])
+				scan_bucket(ix, tb, k, t, i, len, f, hit, ctx);
+		}
 	}
 }
 

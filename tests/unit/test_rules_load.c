@@ -179,6 +179,18 @@ static void write_file(const char *name, const char *text)
 	free(path);
 }
 
+/* Remove the two files written to tmpdir, and tmpdir. */
+static void remove_tmp(const char *a, const char *b)
+{
+	const char *names[] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		char *p = mct_xasprintf("%s/%s", tmpdir, names[i]);
+		unlink(p);
+		free(p);
+	}
+	rmdir(tmpdir);
+}
+
 static mct_ruleset *load_tmp(void)
 {
 	mct_ruleset *rs = NULL;
@@ -239,14 +251,7 @@ static void version_changes_when_a_define_changes(void **state)
 	mct_rules_free(a);
 	mct_rules_free(b);
 	mct_rules_free(c);
-
-	char *p = mct_xasprintf("%s/00-defines.rules", tmpdir);
-	unlink(p);
-	free(p);
-	p = mct_xasprintf("%s/10-rules.rules", tmpdir);
-	unlink(p);
-	free(p);
-	rmdir(tmpdir);
+	remove_tmp("00-defines.rules", "10-rules.rules");
 }
 
 static void defines_may_be_used_before_they_are_written(void **state)
@@ -264,13 +269,7 @@ static void defines_may_be_used_before_they_are_written(void **state)
 	assert_int_equal(mct_rules_count(rs), 1);
 	assert_non_null(strstr(mct_rules_get(rs, 0)->definition, "pattern = (?:€\\d+) for "));
 	mct_rules_free(rs);
-	char *p = mct_xasprintf("%s/a-rules.rules", tmpdir);
-	unlink(p);
-	free(p);
-	p = mct_xasprintf("%s/z-defines.rules", tmpdir);
-	unlink(p);
-	free(p);
-	rmdir(tmpdir);
+	remove_tmp("a-rules.rules", "z-defines.rules");
 }
 
 /* ---- malformed files ------------------------------------------------------------ */
