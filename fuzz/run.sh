@@ -15,10 +15,12 @@ pkgs="libcurl libxml-2.0 libpcre2-8 sqlite3 inih libzstd libcrypto poppler-glib 
 cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lm -lpthread"
 objs=""
+# An object is rebuilt when its source or any header is newer than it.
+newest_header=$(ls -t common/*.h config/*.h store/*.h crawler/*.h rules/*.h extract/*.h 2>/dev/null | head -n 1)
 for src in common/*.c config/*.c store/*.c crawler/*.c rules/*.c extract/*.c; do
 	[ -f "$src" ] || continue
 	obj="$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
-	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then
 		clang $cflags -c "$src" -o "$obj"
 	fi
 	objs="$objs $obj"
