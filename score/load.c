@@ -10,9 +10,13 @@
  * evidence table, whose rows are never deleted.
  *
  * The detail JSON is read with SQLite's JSON functions (json_each) through
- * read-only queries, which spares the program a JSON parser of its own.
- * Fields a later method adds are ignored; an indicator the catalogue no
- * longer knows is skipped.
+ * read-only queries, which spares the program a JSON parser of its own,
+ * except for the evidence array: a reading of a country with tens of
+ * thousands of pieces of evidence has as many objects there, and six
+ * json_extract calls on each (each one parsing the object again) made up half
+ * of `explain`.  json_each hands over each object's text and a small scanner
+ * here reads its numeric members.  Fields a later method adds are ignored;
+ * an indicator the catalogue no longer knows is skipped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,27 +62,30 @@ static int cmp_part_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Step a json_each query over the reading's detail; fn takes each row. */
+static mct_status damaged(mct_store *st, const mct_score_reading *r, mct_err *err)
+{
+	return mct_fail(err, MCT_ERR_DB,
+	                "%s: the reading of %s on %s has a damaged explanation (readings.id "
+	                "%lld); score that date again",
+	                mct_store_path(st), r->row.country, r->row.date, (long long)r->row.id);
+}
+
+/* Step a json_each query over json (a part of the reading's detail); fn
+ * takes each row. */
 typedef void (*row_fn)(mct_score_reading *r, sqlite3_stmt *s);
 
-static mct_status each_json(mct_store *st, mct_score_reading *r, const char *sql, row_fn fn,
-                            mct_err *err)
+static mct_status each_json(mct_store *st, mct_score_reading *r, const char *json, const char *sql,
+                            row_fn fn, mct_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(mct_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return mct_store_fail(st, err, "reading a reading's explanation");
-	sqlite3_bind_text(s, 1, r->row.detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
 		fn(r, s);
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
-		return mct_fail(
-		    err, MCT_ERR_DB,
-		    "%s: the reading of %s on %s has a damaged explanation (readings.id "
-		    "%lld); score that date again",
-		    mct_store_path(st), r->row.country, r->row.date, (long long)r->row.id);
-	return MCT_OK;
+	return step == SQLITE_DONE ? MCT_OK : damaged(st, r, err);
 }
 
 static void dimension_row(mct_score_reading *r, sqlite3_stmt *s)
@@ -104,17 +111,100 @@ static void indicator_row(mct_score_reading *r, sqlite3_stmt *s)
 	si->negative = sqlite3_column_int(s, 6);
 }
 
-static void evidence_row(mct_score_reading *r, sqlite3_stmt *s)
+/* The members of one flat JSON object of the evidence array, as written by
+ * score.c: {"id":12,"strength":1.5,...}.  Numbers are read with strtod and
+ * strtoll; a member of any other type (a later method's) is skipped. */
+static const char *skip_string(const char *p)
 {
-	mct_score_part key = {.id = sqlite3_column_int64(s, 0)};
-	mct_score_part *p = bsearch(&key, r->parts, r->nparts, sizeof *r->parts, cmp_part_id);
-	if (!p)
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p ? p + 1 : p;
+}
+
+static const char *skip_value(const char *p)
+{
+	int depth = 0;
+	for (; *p; p++) {
+		if (*p == '"') {
+			p = skip_string(p) - 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (depth-- == 0)
+				return p;
+		} else if (*p == ',' && depth == 0) {
+			return p;
+		}
+	}
+	return p;
+}
+
+static int key_is(const char *key, size_t n, const char *name)
+{
+	return strlen(name) == n && memcmp(key, name, n) == 0;
+}
+
+/* Reads the object at p; returns where it ends. */
+static const char *evidence_object(mct_score_reading *r, const char *p)
+{
+	if (*p != '{')
+		return skip_value(p);
+	mct_score_part got = {0};
+	int have_id = 0;
+	p++;
+	while (*p == '"') {
+		const char *key = p + 1, *end = skip_string(p);
+		size_t klen = (size_t)(end - 1 - key);
+		p = end;
+		if (*p++ != ':')
+			return p + strlen(p); /* not JSON: stop */
+		char *next = (char *)p;
+		if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			if (key_is(key, klen, "id")) {
+				got.id = strtoll(p, &next, 10);
+				have_id = 1;
+			} else if (key_is(key, klen, "contribution")) {
+				got.contribution = strtod(p, &next);
+			} else if (key_is(key, klen, "degrees")) {
+				got.degrees = strtod(p, &next);
+			} else if (key_is(key, klen, "rank")) {
+				got.rank = (int)strtol(p, &next, 10);
+			} else if (key_is(key, klen, "duplicate_of")) {
+				got.duplicate_of = strtoll(p, &next, 10);
+			} else if (key_is(key, klen, "silenced_by")) {
+				got.silenced_by = strtoll(p, &next, 10);
+			}
+		}
+		p = skip_value(next);
+		if (*p == ',')
+			p++;
+	}
+	if (*p == '}')
+		p++;
+	mct_score_part *q =
+	    have_id ? bsearch(&got, r->parts, r->nparts, sizeof *r->parts, cmp_part_id) : NULL;
+	if (!q)
+		return p;
+	q->contribution = got.contribution;
+	q->degrees = got.degrees;
+	q->rank = got.rank;
+	q->duplicate_of = got.duplicate_of;
+	q->silenced_by = got.silenced_by;
+	return p;
+}
+
+/* The evidence array's text, as json_each renders it (no blanks). */
+static void evidence_array(mct_score_reading *r, const char *p)
+{
+	if (!p || *p++ != '[')
 		return;
-	p->contribution = sqlite3_column_double(s, 1);
-	p->degrees = sqlite3_column_double(s, 2);
-	p->rank = sqlite3_column_int(s, 3);
-	p->duplicate_of = sqlite3_column_int64(s, 4);
-	p->silenced_by = sqlite3_column_int64(s, 5);
+	while (*p == '{') {
+		p = evidence_object(r, p);
+		if (*p != ',')
+			break;
+		p++;
+	}
 }
 
 static mct_status read_detail(mct_store *st, mct_score_reading *r, mct_err *err)
@@ -124,26 +214,42 @@ static mct_status read_detail(mct_store *st, mct_score_reading *r, mct_err *err)
 		                "%s: the reading of %s on %s has no explanation stored; score that "
 		                "date again",
 		                mct_store_path(st), r->row.country, r->row.date);
-	mct_status rc =
-	    each_json(st, r,
-	              "SELECT json_extract(value,'$.id'), json_extract(value,'$.weight'), "
-	              "json_extract(value,'$.share') FROM json_each(?1,'$.dimensions')",
-	              dimension_row, err);
+	/* One parse of the whole text splits it into its parts; the small ones
+	 * go through json_each again, the evidence array through the scanner. */
+	char *part[3] = {NULL, NULL, NULL};
+	static const char *const names[3] = {"dimensions", "indicators", "evidence"};
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(mct_store_db(st), "SELECT key, value FROM json_each(?1)", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return mct_store_fail(st, err, "reading a reading's explanation");
+	sqlite3_bind_text(s, 1, r->row.detail, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, 0);
+		for (int i = 0; key && i < 3; i++)
+			if (!part[i] && strcmp(key, names[i]) == 0)
+				part[i] = mct_xstrdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	mct_status rc = MCT_OK;
+	if (step != SQLITE_DONE)
+		rc = damaged(st, r, err);
 	if (!rc)
-		rc = each_json(st, r,
+		rc = each_json(st, r, part[0] ? part[0] : "[]",
+		               "SELECT json_extract(value,'$.id'), json_extract(value,'$.weight'), "
+		               "json_extract(value,'$.share') FROM json_each(?1)",
+		               dimension_row, err);
+	if (!rc)
+		rc = each_json(st, r, part[1] ? part[1] : "[]",
 		               "SELECT json_extract(value,'$.id'), json_extract(value,'$.score'), "
 		               "json_extract(value,'$.sum'), json_extract(value,'$.weight'), "
 		               "json_extract(value,'$.degrees'), json_extract(value,'$.counted'), "
-		               "json_extract(value,'$.negative') FROM json_each(?1,'$.indicators')",
+		               "json_extract(value,'$.negative') FROM json_each(?1)",
 		               indicator_row, err);
 	if (!rc)
-		rc = each_json(
-		    st, r,
-		    "SELECT json_extract(value,'$.id'), "
-		    "json_extract(value,'$.contribution'), json_extract(value,'$.degrees'), "
-		    "json_extract(value,'$.rank'), json_extract(value,'$.duplicate_of'), "
-		    "json_extract(value,'$.silenced_by') FROM json_each(?1,'$.evidence')",
-		    evidence_row, err);
+		evidence_array(r, part[2]);
+	for (int i = 0; i < 3; i++)
+		free(part[i]);
 	return rc;
 }
 

@@ -19,6 +19,8 @@
  * the configuration changed.  Numbers in it keep ten significant digits so
  * that the degrees of a reading still add up to its temperature.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,18 +115,130 @@ static mct_status gather(const mct_config *cfg, mct_store *st, inputs *in, mct_e
 
 /* ---- detail JSON -------------------------------------------------------- */
 
+/* Exact powers of ten (every one up to 1e22 is a double). */
+static const double pow10_exact[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+
+/* m = a * 10^k for k >= 0: exact powers, one rounding per factor. */
+static double scale10(double a, int k)
+{
+	while (k > 14) {
+		a *= 1e14;
+		k -= 14;
+	}
+	return a * pow10_exact[k];
+}
+
+int mct_score_format_g10(double x, char out[32])
+{
+	/* A reading with a million pieces of evidence writes three million
+	 * numbers, and glibc's printf spends about a microsecond on each
+	 * (multi-precision arithmetic).  For 1e-300 <= |x| < 1e9 the ten
+	 * significant digits are round(|x| * 10^(9-e)), with e the decimal
+	 * exponent: the scaling multiplies by exact powers of ten, at most 23
+	 * roundings of 2^-53 each, so the product is off by less than 3e-5 and
+	 * the rounding to an integer can only differ from printf's when the
+	 * fraction is within that of one half.  Such numbers, and every other
+	 * magnitude, go to snprintf: the output is always printf's. */
+	double a = fabs(x);
+	if (!(a >= 1e-300 && a < 1e9))
+		return snprintf(out, 32, "%.10g", x);
+	int e = (int)floor(log10(a));
+	if (e > 8)
+		e = 8;
+	double m = scale10(a, 9 - e);
+	if (m < 999999999.5) { /* log10 rounded up: one digit more */
+		e--;
+		m = scale10(a, 9 - e);
+	}
+	double f = m - floor(m);
+	if (m >= 9999999999.0 || m < 999999999.5 || fabs(f - 0.5) < 1e-4)
+		return snprintf(out, 32, "%.10g", x);
+	uint64_t n = (uint64_t)m + (f > 0.5); /* 10 digits: m < 9999999999 */
+	char digits[10];
+	for (int i = 9; i >= 0; i--, n /= 10)
+		digits[i] = (char)('0' + n % 10);
+	/* %g: fixed notation for exponents -4 to 9, else d.ddde-XX; trailing
+	 * zeros of the fraction dropped either way. */
+	int fixed = e >= -4;
+	int last = 9;
+	while (last > 0 && (!fixed || last > e) && digits[last] == '0')
+		last--;
+	char *p = out;
+	if (x < 0)
+		*p++ = '-';
+	if (!fixed) {
+		*p++ = digits[0];
+		if (last > 0) {
+			*p++ = '.';
+			for (int i = 1; i <= last; i++)
+				*p++ = digits[i];
+		}
+		*p++ = 'e';
+		*p++ = '-';
+		if (-e >= 100)
+			*p++ = (char)('0' + -e / 100);
+		*p++ = (char)('0' + -e / 10 % 10);
+		*p++ = (char)('0' + -e % 10);
+	} else if (e >= 0) {
+		for (int i = 0; i <= e; i++)
+			*p++ = digits[i];
+		if (last > e) {
+			*p++ = '.';
+			for (int i = e + 1; i <= last; i++)
+				*p++ = digits[i];
+		}
+	} else {
+		*p++ = '0';
+		*p++ = '.';
+		for (int i = e; i < -1; i++)
+			*p++ = '0';
+		for (int i = 0; i <= last; i++)
+			*p++ = digits[i];
+	}
+	*p = 0;
+	return (int)(p - out);
+}
+
 static void num(mct_buf *b, double x)
 {
-	if (x == 0) /* also turns -0 into 0 */
-		mct_buf_puts(b, "0");
-	else
-		mct_buf_printf(b, "%.10g", x);
+	char s[32];
+	if (x == 0) { /* also turns -0 into 0 */
+		mct_buf_putc(b, '0');
+		return;
+	}
+	mct_buf_append(b, s, (size_t)mct_score_format_g10(x, s));
 }
 
 static void key_num(mct_buf *b, const char *key, double x, int comma)
 {
-	mct_buf_printf(b, "%s\"%s\":", comma ? "," : "", key);
+	if (comma)
+		mct_buf_putc(b, ',');
+	mct_buf_putc(b, '"');
+	mct_buf_puts(b, key);
+	mct_buf_puts(b, "\":");
 	num(b, x);
+}
+
+static void put_int(mct_buf *b, long long v)
+{
+	char s[24], *p = s + sizeof s;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	mct_buf_append(b, p, (size_t)(s + sizeof s - p));
+}
+
+/* ,"key":n */
+static void key_int(mct_buf *b, const char *key, long long v)
+{
+	mct_buf_puts(b, ",\"");
+	mct_buf_puts(b, key);
+	mct_buf_puts(b, "\":");
+	put_int(b, v);
 }
 
 static char *detail_json(const mct_score_config *cfg, const mct_score_reading *r)
@@ -161,18 +275,29 @@ static char *detail_json(const mct_score_config *cfg, const mct_score_reading *r
 	mct_buf_puts(&b, "],\"evidence\":[");
 	for (size_t i = 0; i < r->nparts; i++) {
 		const mct_score_part *p = &r->parts[i];
-		mct_buf_printf(&b, "%s{\"id\":%lld", i ? "," : "", (long long)p->id);
+		mct_buf_puts(&b, i ? ",{" : "{");
+		mct_buf_puts(&b, "\"id\":");
+		put_int(&b, (long long)p->id);
 		key_num(&b, "strength", p->strength, 1);
 		key_num(&b, "contribution", p->contribution, 1);
 		key_num(&b, "degrees", p->degrees, 1);
-		mct_buf_printf(&b, ",\"rank\":%d,\"duplicate_of\":%lld,\"silenced_by\":%lld}",
-		               p->rank, (long long)p->duplicate_of, (long long)p->silenced_by);
+		key_int(&b, "rank", p->rank);
+		key_int(&b, "duplicate_of", (long long)p->duplicate_of);
+		key_int(&b, "silenced_by", (long long)p->silenced_by);
+		mct_buf_putc(&b, '}');
 	}
 	mct_buf_puts(&b, "]}");
 	return mct_buf_steal(&b);
 }
 
 /* ---- storing -------------------------------------------------------------- */
+
+static int cmp_part_ptr_id(const void *a, const void *b)
+{
+	int64_t x = (*(const mct_score_part *const *)a)->id;
+	int64_t y = (*(const mct_score_part *const *)b)->id;
+	return (x > y) - (x < y);
+}
 
 static mct_status store_reading(const mct_score_config *cfg, mct_store *st, mct_score_reading *r,
                                 mct_err *err)
@@ -193,12 +318,20 @@ static mct_status store_reading(const mct_score_config *cfg, mct_store *st, mct_
 	r->row.detail = detail_json(cfg, r);
 	rc = mct_store_reading_replace(st, &r->row, err);
 	mct_store_reading_clear(&r->row);
+	/* In evidence id order: the rows then go to the end of the
+	 * (reading_id, evidence_id) key's b-tree instead of all over it. */
+	const mct_score_part **byid = mct_xcalloc(r->nparts + 1, sizeof *byid);
+	for (size_t i = 0; i < r->nparts; i++)
+		byid[i] = &r->parts[i];
+	if (r->nparts)
+		qsort(byid, r->nparts, sizeof *byid, cmp_part_ptr_id);
 	for (size_t i = 0; !rc && i < r->nparts; i++) {
-		const mct_score_part *p = &r->parts[i];
+		const mct_score_part *p = byid[i];
 		rc = mct_store_reading_evidence_add(st, r->row.id, p->id,
 		                                    mct_indicators[p->indicator].id, p->strength,
 		                                    mct_review_name(p->review), err);
 	}
+	free(byid);
 	if (!rc)
 		rc = mct_store_reading_new_evidence(st, r->row.id, found ? prev.id : 0,
 		                                    &r->appeared, err);

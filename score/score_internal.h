@@ -22,5 +22,8 @@ int mct_score_part_set(mct_score_part *p, int64_t id, const char *indicator, con
                        const char *first_seen, const char *status);
 /* Free the strings of one part. */
 void mct_score_part_clear(mct_score_part *p);
+/* x as printf's "%.10g" writes it (the numbers of a reading's detail JSON),
+ * faster for the magnitudes readings hold; returns the length. */
+int mct_score_format_g10(double x, char out[32]);
 
 #endif

@@ -224,62 +224,263 @@ mct_status mct_store_reading_new_evidence(mct_store *st, int64_t reading_id, int
 	return MCT_OK;
 }
 
+/* ---- the evidence to score ------------------------------------------------
+ *
+ * Scoring reads every active evidence row each night, a million of them in
+ * a large store, so this is the store's hottest read.  Asked of SQLite in
+ * one statement (a join with sources, a correlated subquery for the latest
+ * review, ORDER BY country, indicator, id) it costs a sorter that spills to
+ * temporary files and one subquery per row.  Instead: the sources' kinds and
+ * the latest verdicts (few rows) are read first, the evidence is scanned in
+ * id order into compact records (the latest verdict found by walking the
+ * verdicts alongside, also in id order), and the records are sorted here.
+ * The cost is the records in memory: about 120 bytes per row. */
+
+typedef struct {
+	char *id;
+	char *kind;
+} kind_row;
+
+typedef struct {
+	int64_t evidence_id;
+	const char *verdict; /* "confirmed" / "rejected" (static) */
+} verdict_row;
+
+/* Short strings are kept in the record, longer ones (never written by
+ * mcthermo itself) interned. */
+typedef struct {
+	int64_t id;
+	double weight;
+	const char *country;   /* interned */
+	const char *indicator; /* interned */
+	const char *kind;      /* from kind_row */
+	const char *status;    /* static */
+	const char *long_key;  /* interned when the key does not fit sentence_key */
+	const char *long_seen; /* the same for first_seen */
+	char negative;
+	char sentence_key[65];
+	char first_seen[26];
+} scored_row;
+
+typedef struct {
+	kind_row *kinds;
+	size_t nkinds;
+	verdict_row *verdicts;
+	size_t nverdicts;
+	char **strings; /* interned strings, in order of first use */
+	size_t nstrings;
+	scored_row *rows;
+	size_t nrows, caprows;
+} scored_set;
+
+static int cmp_kind_row(const void *a, const void *b)
+{
+	return strcmp(((const kind_row *)a)->id, ((const kind_row *)b)->id);
+}
+
+static const char *intern(scored_set *set, const char *s)
+{
+	for (size_t i = set->nstrings; i-- > 0;)
+		if (strcmp(set->strings[i], s) == 0)
+			return set->strings[i];
+	set->strings = mct_xrealloc(set->strings, (set->nstrings + 1) * sizeof *set->strings);
+	return set->strings[set->nstrings++] = mct_xstrdup(s);
+}
+
+static void scored_set_free(scored_set *set)
+{
+	for (size_t i = 0; i < set->nkinds; i++) {
+		free(set->kinds[i].id);
+		free(set->kinds[i].kind);
+	}
+	for (size_t i = 0; i < set->nstrings; i++)
+		free(set->strings[i]);
+	free(set->kinds);
+	free(set->verdicts);
+	free(set->strings);
+	free(set->rows);
+}
+
+/* Run a read-only query, calling row() for each row; `what` names it in
+ * errors. */
+static mct_status each_row(mct_store *st, const char *sql,
+                           void (*row)(scored_set *, sqlite3_stmt *), scored_set *set,
+                           const char *what, mct_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(mct_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return mct_store_fail(st, err, what);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		row(set, s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? MCT_OK : mct_store_fail(st, err, what);
+}
+
+static void kind_of_row(scored_set *set, sqlite3_stmt *s)
+{
+	set->kinds = mct_xrealloc(set->kinds, (set->nkinds + 1) * sizeof *set->kinds);
+	set->kinds[set->nkinds++] =
+	    (kind_row){mct_xstrdup(col_str(s, 0)), mct_xstrdup(col_str(s, 1))};
+}
+
+/* Verdicts come ordered by evidence and review id: the last one of each
+ * evidence is its latest. */
+static void verdict_of_row(scored_set *set, sqlite3_stmt *s)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	const char *v = strcmp(col_str(s, 1), "rejected") == 0 ? "rejected" : "confirmed";
+	if (set->nverdicts && set->verdicts[set->nverdicts - 1].evidence_id == id) {
+		set->verdicts[set->nverdicts - 1].verdict = v;
+		return;
+	}
+	if ((set->nverdicts & (set->nverdicts - 1)) == 0) /* 0, 1, 2, 4 ...: grow */
+		set->verdicts =
+		    mct_xrealloc(set->verdicts,
+		                 (set->nverdicts ? 2 * set->nverdicts : 1) * sizeof *set->verdicts);
+	set->verdicts[set->nverdicts++] = (verdict_row){id, v};
+}
+
+/* The kind of a source, NULL when the source is not in the table. */
+static const char *kind_of(const scored_set *set, const char *source_id)
+{
+	kind_row key = {(char *)source_id, NULL};
+	const kind_row *k =
+	    set->nkinds ? bsearch(&key, set->kinds, set->nkinds, sizeof key, cmp_kind_row) : NULL;
+	return k ? k->kind : NULL;
+}
+
+/* Copy s into buf when it fits, else intern it into *longer. */
+static void keep_str(scored_set *set, const char *s, char *buf, size_t size, const char **longer)
+{
+	size_t n = strlen(s);
+	*longer = NULL;
+	if (n < size)
+		memcpy(buf, s, n + 1);
+	else
+		*longer = intern(set, s);
+}
+
+/* Evidence whose source is not in the sources table is left out (as a join
+ * with sources would). */
+static void evidence_of_row(scored_set *set, sqlite3_stmt *s)
+{
+	const char *kind = kind_of(set, col_str(s, 3));
+	if (!kind)
+		return;
+	if (set->nrows == set->caprows) {
+		set->caprows = set->caprows ? 2 * set->caprows : 1024;
+		set->rows = mct_xrealloc(set->rows, set->caprows * sizeof *set->rows);
+	}
+	scored_row *r = &set->rows[set->nrows++];
+	r->id = sqlite3_column_int64(s, 0);
+	r->country = intern(set, col_str(s, 1));
+	r->indicator = intern(set, col_str(s, 2));
+	r->kind = kind;
+	r->negative = (char)(sqlite3_column_int(s, 4) != 0);
+	r->weight = sqlite3_column_double(s, 5);
+	keep_str(set, col_str(s, 6), r->sentence_key, sizeof r->sentence_key, &r->long_key);
+	keep_str(set, col_str(s, 7), r->first_seen, sizeof r->first_seen, &r->long_seen);
+	r->status = "pending";
+}
+
+/* Rows arrive in id order, and so do the verdicts: one walk pairs them. */
+static void attach_verdicts(scored_set *set)
+{
+	size_t v = 0;
+	for (size_t i = 0; i < set->nrows; i++) {
+		while (v < set->nverdicts && set->verdicts[v].evidence_id < set->rows[i].id)
+			v++;
+		if (v < set->nverdicts && set->verdicts[v].evidence_id == set->rows[i].id)
+			set->rows[i].status = set->verdicts[v].verdict;
+	}
+}
+
+static int cmp_scored_row(const void *a, const void *b)
+{
+	const scored_row *x = a, *y = b;
+	int c = x->country == y->country ? 0 : strcmp(x->country, y->country);
+	if (!c && x->indicator != y->indicator)
+		c = strcmp(x->indicator, y->indicator);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 mct_status mct_store_evidence_for_score(mct_store *st, mct_store_scored_evidence_fn fn, void *ctx,
                                         mct_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(
-	        mct_store_db(st),
-	        "SELECT evidence.id, evidence.country, evidence.indicator, sources.kind, "
-	        "evidence.polarity = 'negative', evidence.weight, evidence.sentence_key, "
-	        "evidence.first_seen, " MCT_EVIDENCE_STATUS_SQL " "
-	        "FROM evidence JOIN sources ON sources.id = evidence.source_id "
-	        "WHERE evidence.state = 'active' "
-	        "ORDER BY evidence.country, evidence.indicator, evidence.id",
-	        -1, &s, NULL) != SQLITE_OK)
-		return mct_store_fail(st, err, "reading the evidence to score");
-	mct_status rc = MCT_OK;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		mct_store_scored_evidence e = {
-		    .id = sqlite3_column_int64(s, 0),
-		    .country = col_str(s, 1),
-		    .indicator = col_str(s, 2),
-		    .source_kind = col_str(s, 3),
-		    .negative = sqlite3_column_int(s, 4),
-		    .weight = sqlite3_column_double(s, 5),
-		    .sentence_key = col_str(s, 6),
-		    .first_seen = col_str(s, 7),
-		    .status = col_str(s, 8),
-		};
-		if ((rc = fn(ctx, &e, err)))
-			break;
+	scored_set set = {0};
+	const char *what = "reading the evidence to score";
+	mct_status rc = each_row(st, "SELECT id, kind FROM sources", kind_of_row, &set, what, err);
+	if (!rc && set.nkinds)
+		qsort(set.kinds, set.nkinds, sizeof *set.kinds, cmp_kind_row);
+	if (!rc)
+		rc = each_row(st,
+		              "SELECT evidence_id, verdict FROM reviews ORDER BY evidence_id, id",
+		              verdict_of_row, &set, what, err);
+	if (!rc)
+		rc = each_row(st,
+		              "SELECT id, country, indicator, source_id, polarity = 'negative', "
+		              "weight, sentence_key, first_seen FROM evidence "
+		              "WHERE state = 'active' ORDER BY id",
+		              evidence_of_row, &set, what, err);
+	if (!rc) {
+		attach_verdicts(&set);
+		if (set.nrows)
+			qsort(set.rows, set.nrows, sizeof *set.rows, cmp_scored_row);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = mct_store_fail(st, err, "reading the evidence to score");
-	sqlite3_finalize(s);
+	for (size_t i = 0; !rc && i < set.nrows; i++) {
+		const scored_row *r = &set.rows[i];
+		mct_store_scored_evidence e = {
+		    .id = r->id,
+		    .country = r->country,
+		    .indicator = r->indicator,
+		    .source_kind = r->kind,
+		    .negative = r->negative,
+		    .weight = r->weight,
+		    .sentence_key = r->long_key ? r->long_key : r->sentence_key,
+		    .first_seen = r->long_seen ? r->long_seen : r->first_seen,
+		    .status = r->status,
+		};
+		rc = fn(ctx, &e, err);
+	}
+	scored_set_free(&set);
 	return rc;
 }
 
+/* The sources' kinds are looked up in memory (kind_of), as for scoring:
+ * a join would cost an index search per row, and a reading can have tens of
+ * thousands of rows. */
 mct_status mct_store_reading_evidence_each(mct_store *st, int64_t reading_id,
                                            mct_store_reading_evidence_fn fn, void *ctx,
                                            mct_err *err)
 {
+	const char *what = "reading a reading's evidence";
+	scored_set kinds = {0};
+	mct_status rc =
+	    each_row(st, "SELECT id, kind FROM sources", kind_of_row, &kinds, what, err);
+	if (rc) {
+		scored_set_free(&kinds);
+		return rc;
+	}
+	if (kinds.nkinds)
+		qsort(kinds.kinds, kinds.nkinds, sizeof *kinds.kinds, cmp_kind_row);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(mct_store_db(st),
 	                       "SELECT re.evidence_id, re.indicator, re.strength, re.status, "
 	                       "e.polarity = 'negative', e.weight, e.sentence_key, e.first_seen, "
-	                       "e.snippet, e.url, "
-	                       "e.source_id, s.kind, e.rule_id, e.state, e.page "
+	                       "e.snippet, e.url, e.source_id, e.rule_id, e.state, e.page "
 	                       "FROM reading_evidence re JOIN evidence e ON e.id = re.evidence_id "
-	                       "JOIN sources s ON s.id = e.source_id WHERE re.reading_id = ?1 "
-	                       "ORDER BY re.evidence_id",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return mct_store_fail(st, err, "reading a reading's evidence");
+	                       "WHERE re.reading_id = ?1 ORDER BY re.evidence_id",
+	                       -1, &s, NULL) != SQLITE_OK) {
+		scored_set_free(&kinds);
+		return mct_store_fail(st, err, what);
+	}
 	sqlite3_bind_int64(s, 1, reading_id);
-	mct_status rc = MCT_OK;
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *kind = kind_of(&kinds, col_str(s, 10));
+		if (!kind)
+			continue; /* evidence of a source no longer in the table */
 		mct_store_reading_evidence e = {
 		    .evidence_id = sqlite3_column_int64(s, 0),
 		    .indicator = col_str(s, 1),
@@ -292,17 +493,18 @@ mct_status mct_store_reading_evidence_each(mct_store *st, int64_t reading_id,
 		    .snippet = col_str(s, 8),
 		    .url = col_str(s, 9),
 		    .source_id = col_str(s, 10),
-		    .source_kind = col_str(s, 11),
-		    .rule_id = col_str(s, 12),
-		    .state = col_str(s, 13),
-		    .page = sqlite3_column_int(s, 14),
+		    .source_kind = kind,
+		    .rule_id = col_str(s, 11),
+		    .state = col_str(s, 12),
+		    .page = sqlite3_column_int(s, 13),
 		};
 		if ((rc = fn(ctx, &e, err)))
 			break;
 	}
 	if (!rc && step != SQLITE_DONE)
-		rc = mct_store_fail(st, err, "reading a reading's evidence");
+		rc = mct_store_fail(st, err, what);
 	sqlite3_finalize(s);
+	scored_set_free(&kinds);
 	return rc;
 }
 
