@@ -7,8 +7,11 @@
  * the evidence is only marked as seen.  Otherwise the rules run over the
  * text, every match is upserted (same evidence keeps its id and reviews),
  * and what was not found again is retired (gone, or superseded when its rule
- * changed).  Each text is one transaction, so an interrupted extract leaves
- * every URL either fully old or fully new.
+ * changed).  Texts are written in batches of BATCH_TEXTS, one transaction
+ * each: an interrupted or failed extract leaves every URL either fully old
+ * or fully new, and a night of thousands of texts costs a few dozen commits
+ * (each one a write of the touched pages to the WAL) instead of one per
+ * text.  An interrupt commits the texts done so far.
  *
  * The pending list is read into memory before any write: the loop writes to
  * the tables the listing query reads.
@@ -22,6 +25,9 @@
 #include <string.h>
 
 #include "../crawler/crawler.h"
+
+/* Texts per transaction. */
+#define BATCH_TEXTS 200
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -126,7 +132,8 @@ static mct_status save_rules(const mct_ruleset *rs, mct_store *st, mct_err *err)
 	return rc;
 }
 
-/* Apply the rules to one text and write its evidence, in one transaction. */
+/* Apply the rules to one text and write its evidence (in the caller's
+ * transaction). */
 static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_id,
                               const char *ruleset, const mct_store_pending *p, mct_buf *text,
                               mct_extract_stats *stats, mct_err *err)
@@ -146,8 +153,6 @@ static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_
 	stats->texts_extracted++;
 	stats->bytes += text->len;
 	stats->limits_hit += m.limits_hit;
-	if ((rc = mct_store_begin(st, err)))
-		goto out;
 	for (size_t i = 0; !rc && i < m.n; i++) {
 		const mct_match *x = &m.items[i];
 		mct_store_evidence e = {
@@ -183,11 +188,6 @@ static mct_status extract_one(const mct_ruleset *rs, mct_store *st, int64_t run_
 	if (!rc)
 		rc = mct_store_extraction_put(st, p->url, p->capture_id, p->sha256, ruleset, run_id,
 		                              m.n, m.limits_hit, m.limit_note, err);
-	if (!rc)
-		rc = mct_store_commit(st, err);
-	if (rc)
-		mct_store_rollback(st);
-out:
 	mct_matches_free(&m);
 	return rc;
 }
@@ -195,17 +195,9 @@ out:
 static mct_status seen_again(mct_store *st, int64_t run_id, const mct_store_pending *p,
                              mct_extract_stats *stats, mct_err *err)
 {
-	mct_status rc = mct_store_begin(st, err);
-	if (rc)
-		return rc;
-	rc = mct_store_evidence_seen(st, p->url, p->capture_id, p->fetched_at, run_id,
-	                             &stats->evidence_seen, err);
-	if (!rc)
-		rc = mct_store_commit(st, err);
-	if (rc)
-		mct_store_rollback(st);
 	stats->texts_unchanged++;
-	return rc;
+	return mct_store_evidence_seen(st, p->url, p->capture_id, p->fetched_at, run_id,
+	                               &stats->evidence_seen, err);
 }
 
 mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *st, int64_t run_id,
@@ -226,11 +218,15 @@ mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *
 	}
 	mct_buf text;
 	mct_buf_init(&text);
+	size_t in_batch = 0;
 	for (size_t i = 0; !rc && i < list.n; i++) {
 		if (stop && *stop) {
 			rc = mct_fail(err, MCT_ERR_INTERRUPTED, "extraction interrupted");
 			break;
 		}
+		if (in_batch == 0 && (rc = mct_store_begin(st, err)))
+			break;
+		in_batch++;
 		const mct_store_pending *p = &list.items[i];
 		stats->texts++;
 		size_t before = stats->evidence_new;
@@ -239,6 +235,26 @@ mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *
 		if (!rc && progress && p->needs_rules)
 			fprintf(progress, "extract  %s  %zu new evidence\n", p->url,
 			        stats->evidence_new - before);
+		if (!rc && in_batch == BATCH_TEXTS) {
+			rc = mct_store_commit(st, err);
+			in_batch = rc ? in_batch : 0;
+		}
+	}
+	/* The batch under way: kept when interrupted between two texts, dropped
+	 * on an error. */
+	if (in_batch && rc == MCT_ERR_INTERRUPTED) {
+		mct_err cerr = {0};
+		if (mct_store_commit(st, &cerr)) {
+			mct_store_rollback(st);
+			*err = cerr;
+			rc = cerr.code;
+		}
+	} else if (in_batch && !rc) {
+		rc = mct_store_commit(st, err);
+		if (rc)
+			mct_store_rollback(st);
+	} else if (in_batch) {
+		mct_store_rollback(st);
 	}
 	mct_buf_free(&text);
 	pending_free(&list);
