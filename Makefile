@@ -72,6 +72,9 @@ $(O)/tests/%: tests/unit/%.c $(O)/libmct.a $(SUPPORT_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(filter 1,$(V)),true,echo "  TEST    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(O)/libmct.a $(PKG_LIBS) -lcmocka
+# The reliability suites share a header of their own.
+$(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_reliability_*.c)): \
+	tests/unit/test_reliability.h
 
 $(O)/tools/%: tests/tools/%.c $(HDRS)
 	@mkdir -p $(dir $@)
