@@ -11,7 +11,10 @@
  * each: an interrupted or failed extract leaves every URL either fully old
  * or fully new, and a night of thousands of texts costs a few dozen commits
  * (each one a write of the touched pages to the WAL) instead of one per
- * text.  An interrupt commits the texts done so far.
+ * text.  An interrupt commits the texts done so far.  A batch is also
+ * committed once it has been open BATCH_SECONDS: it holds SQLite's write
+ * lock, and a review, which writes without the run lock, waits at most
+ * five seconds for it.
  *
  * The pending list is read into memory before any write: the loop writes to
  * the tables the listing query reads.
@@ -23,11 +26,20 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../crawler/crawler.h"
 
-/* Texts per transaction. */
-#define BATCH_TEXTS 200
+/* Texts per transaction, and the longest a transaction stays open. */
+#define BATCH_TEXTS   200
+#define BATCH_SECONDS 1.0
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -219,13 +231,17 @@ mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *
 	mct_buf text;
 	mct_buf_init(&text);
 	size_t in_batch = 0;
+	double batch_start = 0;
 	for (size_t i = 0; !rc && i < list.n; i++) {
 		if (stop && *stop) {
 			rc = mct_fail(err, MCT_ERR_INTERRUPTED, "extraction interrupted");
 			break;
 		}
-		if (in_batch == 0 && (rc = mct_store_begin(st, err)))
-			break;
+		if (in_batch == 0) {
+			if ((rc = mct_store_begin(st, err)))
+				break;
+			batch_start = seconds_now();
+		}
 		in_batch++;
 		const mct_store_pending *p = &list.items[i];
 		stats->texts++;
@@ -235,7 +251,8 @@ mct_status mct_extract(const char *rules_dir, const mct_ruleset *rs, mct_store *
 		if (!rc && progress && p->needs_rules)
 			fprintf(progress, "extract  %s  %zu new evidence\n", p->url,
 			        stats->evidence_new - before);
-		if (!rc && in_batch == BATCH_TEXTS) {
+		if (!rc &&
+		    (in_batch == BATCH_TEXTS || seconds_now() - batch_start >= BATCH_SECONDS)) {
 			rc = mct_store_commit(st, err);
 			in_batch = rc ? in_batch : 0;
 		}

@@ -140,6 +140,79 @@ static void test_read_commands_work_while_a_run_is_going(void **state)
 	assert_int_equal(rl_wait(pid, 20000), 1);
 }
 
+/* Reviews write without the run lock, in small transactions: they must get
+ * through while a run extracts evidence, however much it has to extract. */
+static void test_review_is_recorded_while_a_run_extracts_a_large_corpus(void **state)
+{
+	fixture *f = *state;
+	char *d = mct_xasprintf("%s/review", f->dir);
+	assert_int_equal(mkdir(d, 0755), 0);
+	/* one small page gives something to review; twenty of 500 KB, each
+	 * sentence evidence, keep the next run extracting for seconds */
+	mct_buf src;
+	mct_buf_init(&src);
+	free(rl_writef(d, "small.html", "<p>The state funds micro-credentials.</p>\n"));
+	mct_buf_printf(
+	    &src, "[source:small]\ncountry = LV\nkind = policy\nurl = file://%s/small.html\n", d);
+	for (int k = 0; k < 20; k++) {
+		mct_buf page;
+		mct_buf_init(&page);
+		for (int i = 0; page.len < 500000; i++)
+			mct_buf_printf(
+			    &page,
+			    "<p>The state funds micro-credentials at university %d-%d. Each "
+			    "course %d-%d is worth 5 ECTS.</p>\n",
+			    k, i, k, i);
+		char name[32];
+		snprintf(name, sizeof name, "big-%02d.html", k);
+		free(tu_write(d, name, page.data));
+		mct_buf_free(&page);
+		mct_buf_printf(
+		    &src, "[source:big-%02d]\ncountry = LV\nkind = policy\nurl = file://%s/%s\n", k,
+		    d, name);
+	}
+	char *rules = tu_top_path("tests/fixtures/rules/good");
+	char *cfg = rl_writef(d, "mcthermo.ini",
+	                      "[store]\npath = m.db\n[rules]\npath = %s\n[crawler]\n"
+	                      "max_body_bytes = 2M\n%s",
+	                      rules, src.data);
+	rl_result r = rl_run(d, "--config", cfg, "run", "--source", "small");
+	assert_int_equal(r.code, 0);
+	rl_result_free(&r);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	const char *argv[] = {"--config", cfg, "-v", "run", NULL};
+	rl_spawn_opts so = {argv, NULL, NULL, fds[1], 0};
+	pid_t pid = rl_spawn(&so);
+	close(fds[1]);
+	/* wait until it extracts the big pages */
+	mct_buf err;
+	mct_buf_init(&err);
+	char buf[4096];
+	ssize_t n;
+	while (!strstr(err.data ? err.data : "", "extract  file://") &&
+	       (n = read(fds[0], buf, sizeof buf)) > 0)
+		mct_buf_append(&err, buf, (size_t)n);
+	r = rl_run(d, "--config", cfg, "review", "1", "confirm", "--note", "seen during a run");
+	int still_running = waitpid(pid, NULL, WNOHANG) == 0;
+	kill(pid, SIGKILL);
+	rl_wait(pid, 10000);
+	close(fds[0]);
+	if (r.code != 0 || r.ms > 4000)
+		fail_msg("review during extraction: exit %d after %.0f ms: %s", r.code, r.ms,
+		         r.err);
+	assert_true(still_running); /* it did happen during the extraction */
+	rl_result_free(&r);
+	char *db = mct_xasprintf("%s/m.db", d);
+	assert_int_equal(rl_count(db, "SELECT count(*) FROM reviews"), 1);
+	free(db);
+	mct_buf_free(&err);
+	free(cfg);
+	free(rules);
+	mct_buf_free(&src);
+	free(d);
+}
+
 static void test_killed_run_leaves_no_lock_behind(void **state)
 {
 	fixture *f = *state;
@@ -194,6 +267,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_second_writer_exits_4_at_once_and_names_the_holder),
 	    cmocka_unit_test(test_read_commands_work_while_a_run_is_going),
+	    cmocka_unit_test(test_review_is_recorded_while_a_run_extracts_a_large_corpus),
 	    cmocka_unit_test(test_killed_run_leaves_no_lock_behind),
 	    cmocka_unit_test(test_first_runs_racing_on_a_new_database_never_fail),
 	};
