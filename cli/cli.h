@@ -86,9 +86,11 @@ void mct_csv_record_free(mct_csv_record *r);
 /* Print text that came from crawled pages to a terminal safely. */
 void mct_print_safe(FILE *out, const char *s);
 
-/* The extract step, shared by `extract` and `run`: loads the rules, applies
- * them, prints a summary unless quiet.  Returns an exit code. */
-int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all, mct_extract_stats *stats);
+/* The extract step, shared by `extract` and `run`: applies the rules (rs,
+ * or those of the configuration when rs is NULL), prints a summary unless
+ * quiet.  Returns an exit code. */
+int mct_cli_extract(mct_cli *cli, const mct_ruleset *rs, mct_store *st, int64_t run_id, int all,
+                    mct_extract_stats *stats);
 
 /* Print everything about one piece of evidence (`evidence show`, and the
  * view of `review --next`). */

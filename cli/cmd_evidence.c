@@ -24,9 +24,12 @@ typedef struct {
 enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_EXPORT };
 
 static const char select_sql[] =
-    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, evidence.polarity, evidence.rule_id, evidence.rule_version, "
-    "  " MCT_EVIDENCE_STATUS_SQL " AS status, evidence.match, evidence.snippet, evidence.url, c.fetched_at, c.sha256, "
-    "  evidence.offset_start, evidence.offset_end, evidence.page, evidence.first_seen, evidence.last_seen, evidence.state, evidence.weight "
+    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, "
+    "evidence.polarity, evidence.rule_id, evidence.rule_version, "
+    "  " MCT_EVIDENCE_STATUS_SQL
+    " AS status, evidence.match, evidence.snippet, evidence.url, c.fetched_at, c.sha256, "
+    "  evidence.offset_start, evidence.offset_end, evidence.page, evidence.first_seen, "
+    "evidence.last_seen, evidence.state, evidence.weight "
     "FROM evidence JOIN captures c ON c.id = evidence.capture_id ";
 
 /* Column order of select_sql. */
@@ -239,10 +242,14 @@ int mct_cli_evidence_show(mct_cli *cli, mct_store *st, int64_t id)
 	sqlite3 *db = mct_store_db(st);
 	sqlite3_stmt *s;
 	char *sql = mct_xasprintf(
-	    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, evidence.polarity, evidence.rule_id, "
-	    "evidence.rule_version, " MCT_EVIDENCE_STATUS_SQL ", evidence.match, evidence.snippet, evidence.url, c.fetched_at, "
-	    "c.sha256, evidence.offset_start, evidence.offset_end, evidence.page, evidence.first_seen, evidence.last_seen, evidence.state, "
-	    "evidence.weight, c.final_url, c.http_status, c.content_type, evidence.source_id, r.file, r.line, "
+	    "SELECT evidence.id, evidence.country, evidence.dimension, evidence.indicator, "
+	    "evidence.polarity, evidence.rule_id, "
+	    "evidence.rule_version, " MCT_EVIDENCE_STATUS_SQL
+	    ", evidence.match, evidence.snippet, evidence.url, c.fetched_at, "
+	    "c.sha256, evidence.offset_start, evidence.offset_end, evidence.page, "
+	    "evidence.first_seen, evidence.last_seen, evidence.state, "
+	    "evidence.weight, c.final_url, c.http_status, c.content_type, evidence.source_id, "
+	    "r.file, r.line, "
 	    "c.id FROM evidence JOIN captures c ON c.id = evidence.capture_id LEFT JOIN rules r ON "
 	    "r.id = evidence.rule_id AND r.version = evidence.rule_version WHERE evidence.id = ?1");
 	mct_err err = {0};

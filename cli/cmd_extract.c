@@ -8,19 +8,23 @@
 
 #include "cli.h"
 
-int mct_cli_extract(mct_cli *cli, mct_store *st, int64_t run_id, int all, mct_extract_stats *stats)
+int mct_cli_extract(mct_cli *cli, const mct_ruleset *given, mct_store *st, int64_t run_id, int all,
+                    mct_extract_stats *stats)
 {
 	mct_err err = {0};
 	mct_ruleset *rs = NULL;
 	memset(stats, 0, sizeof *stats);
-	if (mct_rules_load(cli->cfg->rules_path, &rs, &err))
+	if (!given && mct_rules_load(cli->cfg->rules_path, &rs, &err))
 		return mct_cli_error(&err);
+	if (given)
+		rs = (mct_ruleset *)given;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mct_status rc = mct_extract(cli->cfg->rules_path, rs, st, run_id, all, &mct_cli_stop,
 	                            cli->verbose ? stderr : NULL, stats, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	mct_rules_free(rs);
+	if (!given)
+		mct_rules_free(rs);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc && rc != MCT_ERR_INTERRUPTED)
 		return mct_cli_error(&err);
@@ -60,7 +64,7 @@ int cmd_extract(mct_cli *cli, int argc, char **argv)
 		return mct_cli_error(&err);
 	}
 	mct_extract_stats stats;
-	rc = mct_cli_extract(cli, st, run_id, all, &stats);
+	rc = mct_cli_extract(cli, NULL, st, run_id, all, &stats);
 	char summary[200];
 	snprintf(summary, sizeof summary, "%zu texts, %zu new evidence, %zu gone", stats.texts,
 	         stats.evidence_new, stats.evidence_gone);

@@ -255,11 +255,17 @@ static int review_next(mct_cli *cli, const char *country, const char *dimension,
 			mct_buf_puts(&sql, " AND e.country = ?1");
 		if (dimension)
 			mct_buf_puts(&sql, " AND e.dimension = ?2");
-		for (size_t i = 0; i < nskipped; i++)
+		for (size_t i = 0; skipped && i < nskipped; i++)
 			mct_buf_printf(&sql, " AND e.id <> %lld", (long long)skipped[i]);
 		mct_buf_puts(&sql, " ORDER BY e.weight DESC, e.id LIMIT 1");
-		sqlite3_stmt *s;
-		sqlite3_prepare_v2(mct_store_db(st), sql.data, -1, &s, NULL);
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(mct_store_db(st), sql.data, -1, &s, NULL) != SQLITE_OK) {
+			mct_err err = {0};
+			mct_buf_free(&sql);
+			rc = mct_cli_error(
+			    (mct_store_fail(st, &err, "finding pending evidence"), &err));
+			break;
+		}
 		mct_buf_free(&sql);
 		if (country)
 			sqlite3_bind_text(s, 1, country, -1, SQLITE_STATIC);

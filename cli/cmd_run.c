@@ -104,13 +104,20 @@ int cmd_run(mct_cli *cli, int argc, char **argv)
 			free(only);
 			return rc;
 		}
+	/* The rules first: a broken rule file must not cost the night's crawl. */
+	mct_err err = {0};
+	mct_ruleset *rs = NULL;
+	if (mct_rules_load(cli->cfg->rules_path, &rs, &err)) {
+		free(only);
+		return mct_cli_error(&err);
+	}
 	mct_store *st;
 	if ((rc = mct_cli_store(cli, MCT_STORE_READWRITE, &st))) {
+		mct_rules_free(rs);
 		free(only);
 		return rc;
 	}
 	mct_cli_catch_signals();
-	mct_err err = {0};
 	/* Set before the first `goto out`, which frees them. */
 	mct_score_results res = {0};
 	mct_extract_stats es;
@@ -140,7 +147,7 @@ int cmd_run(mct_cli *cli, int argc, char **argv)
 	}
 	/* 2. extract, 3. score: skipped when interrupted, finished work is kept. */
 	if (s == MCT_OK) {
-		int erc = mct_cli_extract(cli, st, run_id, 0, &es);
+		int erc = mct_cli_extract(cli, rs, st, run_id, 0, &es);
 		if (erc == MCT_EXIT_INTERRUPTED) {
 			s = MCT_ERR_INTERRUPTED;
 		} else if (erc) {
@@ -185,6 +192,7 @@ int cmd_run(mct_cli *cli, int argc, char **argv)
 out:
 	mct_score_results_free(&res);
 	mct_store_close(st);
+	mct_rules_free(rs);
 	free(only);
 	return rc;
 }

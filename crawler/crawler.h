@@ -40,8 +40,8 @@ mct_robots *mct_robots_parse(const char *data, size_t len);
 void mct_robots_free(mct_robots *r);
 
 typedef struct {
-	int allowed;	/* 1 allowed, 0 disallowed */
-	int line;	/* 1-based line of the deciding rule, 0 when no rule matched */
+	int allowed;    /* 1 allowed, 0 disallowed */
+	int line;       /* 1-based line of the deciding rule, 0 when no rule matched */
 	char rule[256]; /* the deciding line as written ("Disallow: /private"), "" when none */
 } mct_robots_verdict;
 
@@ -81,18 +81,18 @@ typedef enum {
  * extension (may be NULL) and the first bytes of the body (magic numbers
  * win over a wrong header: "%PDF-" is a PDF whatever the server says). */
 mct_text_type mct_text_type_detect(const char *content_type, const char *url, const void *body,
-				   size_t n);
+                                   size_t n);
 const char *mct_text_type_name(mct_text_type t); /* "html", "pdf", "txt", "unsupported" */
 /* Parse "html", "pdf", "txt"; returns MCT_TEXT_UNSUPPORTED for anything else. */
 mct_text_type mct_text_type_parse(const char *name);
 
 typedef struct {
-	mct_buf text;	   /* the text, in the format above */
-	int pages;	   /* PDF page count, 0 for other types */
-	char charset[40];  /* charset the body was decoded from ("UTF-8", "windows-1257") */
-	char *title;	   /* <title> or PDF title, NULL when none */
-	char *base_href;   /* <base href>, NULL when none */
-	char **links;	   /* raw href values of <a> elements, in document order */
+	mct_buf text;     /* the text, in the format above */
+	int pages;        /* PDF page count, 0 for other types */
+	char charset[40]; /* charset the body was decoded from ("UTF-8", "windows-1257") */
+	char *title;      /* <title> or PDF title, NULL when none */
+	char *base_href;  /* <base href>, NULL when none */
+	char **links;     /* raw href values of <a> elements, in document order */
 	size_t nlinks;
 } mct_text;
 
@@ -102,8 +102,8 @@ typedef struct {
  * On failure out is left empty and err says why ("PDF is encrypted",
  * "not a PDF"). */
 mct_status mct_text_extract(mct_text_type type, const void *body, size_t n,
-			    const char *http_charset, const char *force_charset, mct_text *out,
-			    mct_err *err);
+                            const char *http_charset, const char *force_charset, mct_text *out,
+                            mct_err *err);
 void mct_text_free(mct_text *t);
 
 /* Version of the extractor; stored with each text so that a change to the
@@ -115,9 +115,9 @@ void mct_text_free(mct_text *t);
  * ------------------------------------------------------------------- */
 
 typedef struct {
-	size_t sources_total;	/* enabled sources */
-	size_t sources_ok;	/* start page fetched (new, changed or unchanged) */
-	size_t sources_failed;	/* start page failed or was skipped */
+	size_t sources_total;  /* enabled sources */
+	size_t sources_ok;     /* start page fetched (new, changed or unchanged) */
+	size_t sources_failed; /* start page failed or was skipped */
 	size_t pages_new, pages_changed, pages_unchanged, pages_failed, pages_skipped;
 	size_t bytes_downloaded;
 } mct_crawl_stats;
@@ -129,8 +129,8 @@ typedef struct {
  * When *stop becomes nonzero (SIGINT/SIGTERM) transfers are abandoned,
  * finished captures stay committed, and MCT_ERR_INTERRUPTED is returned.
  * `progress` (may be NULL) receives one line per finished fetch. */
-mct_status mct_crawl(const mct_config *cfg, mct_store *st, int64_t run_id,
-		     const char *const *only, size_t nonly, volatile sig_atomic_t *stop,
-		     FILE *progress, mct_crawl_stats *stats, mct_err *err);
+mct_status mct_crawl(const mct_config *cfg, mct_store *st, int64_t run_id, const char *const *only,
+                     size_t nonly, volatile sig_atomic_t *stop, FILE *progress,
+                     mct_crawl_stats *stats, mct_err *err);
 
 #endif

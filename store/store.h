@@ -241,7 +241,7 @@ int mct_verdict_parse(const char *s);
 /* Append a review to the evidence's history (never overwrites).  Fails with
  * "no evidence with id N" for an unknown id.  at = NULL means now. */
 mct_status mct_store_review_add(mct_store *st, int64_t evidence_id, mct_verdict verdict,
-				const char *by, const char *note, const char *at, mct_err *err);
+                                const char *by, const char *note, const char *at, mct_err *err);
 
 /* Review status of evidence: latest verdict, "pending" when none. */
 #define MCT_EVIDENCE_STATUS_SQL                                                                    \
@@ -271,7 +271,7 @@ typedef struct {
 	int low_confidence;
 	char method_version[32];
 	char *detail; /* the scorer's JSON; loaded only by mct_store_reading_get
-		       * (free with mct_store_reading_clear), NULL in listings */
+	               * (free with mct_store_reading_clear), NULL in listings */
 } mct_store_reading;
 
 /* Store r as the reading of (r->country, r->date), replacing any reading of
@@ -281,16 +281,16 @@ mct_status mct_store_reading_replace(mct_store *st, mct_store_reading *r, mct_er
 /* What one piece of evidence was worth in a reading: its strength and the
  * review status it had then ("confirmed", "pending", "rejected"). */
 mct_status mct_store_reading_evidence_add(mct_store *st, int64_t reading_id, int64_t evidence_id,
-					  const char *indicator, double strength,
-					  const char *status, mct_err *err);
+                                          const char *indicator, double strength,
+                                          const char *status, mct_err *err);
 /* The reading of country on date, or its latest when date is NULL; found = 0
  * when there is none.  Loads detail. */
 mct_status mct_store_reading_get(mct_store *st, const char *country, const char *date,
-				 mct_store_reading *out, int *found, mct_err *err);
+                                 mct_store_reading *out, int *found, mct_err *err);
 /* The latest reading of country dated strictly before date; found = 0 when
  * none.  Loads detail. */
 mct_status mct_store_reading_before(mct_store *st, const char *country, const char *date,
-				    mct_store_reading *out, int *found, mct_err *err);
+                                    mct_store_reading *out, int *found, mct_err *err);
 void mct_store_reading_clear(mct_store_reading *r);
 
 /* Call fn for readings: every reading of country (NULL = every country),
@@ -298,12 +298,12 @@ void mct_store_reading_clear(mct_store_reading *r);
  * each country.  detail is NULL.  fn returns MCT_OK to go on. */
 typedef mct_status (*mct_store_reading_fn)(void *ctx, const mct_store_reading *r, mct_err *err);
 mct_status mct_store_readings_each(mct_store *st, const char *country, int latest_only,
-				   mct_store_reading_fn fn, void *ctx, mct_err *err);
+                                   mct_store_reading_fn fn, void *ctx, mct_err *err);
 
 /* How many pieces of evidence of reading_id (not rejected) were absent from
  * reading prev_id (0: no previous reading, every one counts). */
 mct_status mct_store_reading_new_evidence(mct_store *st, int64_t reading_id, int64_t prev_id,
-					  size_t *n, mct_err *err);
+                                          size_t *n, mct_err *err);
 
 /* A piece of active evidence as the scorer needs it: the kind of its source,
  * its latest review verdict, when it was first seen. */
@@ -322,9 +322,9 @@ typedef struct {
 /* Call fn for every active evidence item, ordered by country, indicator and
  * id.  Strings are valid during the call only. */
 typedef mct_status (*mct_store_scored_evidence_fn)(void *ctx, const mct_store_scored_evidence *e,
-						   mct_err *err);
+                                                   mct_err *err);
 mct_status mct_store_evidence_for_score(mct_store *st, mct_store_scored_evidence_fn fn, void *ctx,
-					mct_err *err);
+                                        mct_err *err);
 
 /* The evidence rows of a reading with the provenance `explain` and `diff`
  * show.  Strings are valid during the call only; state is the evidence's
@@ -348,16 +348,16 @@ typedef struct {
 } mct_store_reading_evidence;
 
 typedef mct_status (*mct_store_reading_evidence_fn)(void *ctx, const mct_store_reading_evidence *e,
-						    mct_err *err);
+                                                    mct_err *err);
 mct_status mct_store_reading_evidence_each(mct_store *st, int64_t reading_id,
-					   mct_store_reading_evidence_fn fn, void *ctx,
-					   mct_err *err);
+                                           mct_store_reading_evidence_fn fn, void *ctx,
+                                           mct_err *err);
 
 /* The status of a source's last fetch ("ok", "unchanged", "failed",
  * "skipped" ...) into out; "" when the source was never fetched or is not in
  * the store. */
 mct_status mct_store_source_last_status(mct_store *st, const char *source_id, char out[32],
-					mct_err *err);
+                                        mct_err *err);
 /* 1 when a source's last status means it was read (its latest capture is
  * new, changed or unchanged: "ok", "unchanged", "new", "changed"); this is
  * what a reading's sources_ok counts. */

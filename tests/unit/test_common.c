@@ -29,12 +29,12 @@ static void test_paths_resolve_against_folder_and_fold_dots(void **state)
 {
 	(void)state;
 	static const char *const cases[][3] = {
-		{"/srv/config", "../demo-out/x.html", "/srv/demo-out/x.html"},
-		{"/srv/config", "/abs/file", "/abs/file"},
-		{"/a/b", "./c/./d/../e", "/a/b/c/e"},
-		{".", "../x", "../x"},
-		{"/", "../x", "/x"},
-		{"/a", "b/../../..", "/"},
+	    {"/srv/config", "../demo-out/x.html", "/srv/demo-out/x.html"},
+	    {"/srv/config", "/abs/file", "/abs/file"},
+	    {"/a/b", "./c/./d/../e", "/a/b/c/e"},
+	    {".", "../x", "../x"},
+	    {"/", "../x", "/x"},
+	    {"/a", "b/../../..", "/"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *r = mct_path_resolve(cases[i][0], cases[i][1]);
@@ -70,14 +70,15 @@ static void test_sha256_of_known_input(void **state)
 	(void)state;
 	char hex[65];
 	mct_sha256_hex("abc", 3, hex);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void test_terminal_sanitiser_strips_escapes_and_controls(void **state)
 {
 	(void)state;
 	const char in[] = "ok\x1b[31mred\x1b[0m\x07 bell\r\n\xc2\x9b"
-			  "csi tab\there ā";
+	                  "csi tab\there ā";
 	char *out = mct_sanitize_for_terminal(in, sizeof in - 1);
 	assert_string_equal(out, "okred bell\ncsi tab\there ā");
 	free(out);
@@ -89,11 +90,11 @@ static void test_terminal_sanitiser_strips_escapes_and_controls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fresh_reserved_buffer_reads_as_empty_string),
-		cmocka_unit_test(test_paths_resolve_against_folder_and_fold_dots),
-		cmocka_unit_test(test_dates_are_validated),
-		cmocka_unit_test(test_sha256_of_known_input),
-		cmocka_unit_test(test_terminal_sanitiser_strips_escapes_and_controls),
+	    cmocka_unit_test(test_fresh_reserved_buffer_reads_as_empty_string),
+	    cmocka_unit_test(test_paths_resolve_against_folder_and_fold_dots),
+	    cmocka_unit_test(test_dates_are_validated),
+	    cmocka_unit_test(test_sha256_of_known_input),
+	    cmocka_unit_test(test_terminal_sanitiser_strips_escapes_and_controls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,10 +222,11 @@ static void test_pdf_lines_wrapped_in_a_paragraph_are_joined(void **state)
 	mct_text t;
 	/* the demo corpus's two-page report: its sentences wrap over lines */
 	extract_fixture("../demo/run1/eu-monitor-2026.pdf", MCT_TEXT_PDF, NULL, &t);
-	assert_contains(t.text.data,
-	                "\nSpain's Royal Decree 641/2025 of 8 July 2025 is the most complete national "
-	                "instrument in the sample: it defines micro-credentials, lists the elements "
-	                "every certificate must carry,");
+	assert_contains(
+	    t.text.data,
+	    "\nSpain's Royal Decree 641/2025 of 8 July 2025 is the most complete national "
+	    "instrument in the sample: it defines micro-credentials, lists the elements "
+	    "every certificate must carry,");
 	/* a heading stays a line of its own */
 	assert_contains(t.text.data, "\nHow the monitor works\n");
 	assert_int_equal(t.pages, 2);
