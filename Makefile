@@ -145,7 +145,7 @@ install: mcthermo
 	install -m 755 $(O)/mcthermo $(DESTDIR)$(PREFIX)/bin/mcthermo
 	install -m 644 man/mcthermo.1 $(DESTDIR)$(PREFIX)/share/man/man1/mcthermo.1
 	install -m 644 rules/defs/*.rules $(DESTDIR)$(DATADIR)/rules/
-	sed -e 's|^path *= *\.\./rules/defs|path = rules|' -e 's|^path *= *\.\./mcthermo\.db|path = mcthermo.db|' \
+	sed -e 's|^path *= *\.\./rules/defs|path = rules|' -e 's|^path *= *\.\./mcthermo\.db|path = ~/.local/share/mcthermo/mcthermo.db|' \
 		config/mcthermo.ini > $(DESTDIR)$(DATADIR)/mcthermo.ini
 
 uninstall:

@@ -152,6 +152,22 @@ static mct_status migrate(mct_store *st, int from, mct_err *err)
 	return MCT_OK;
 }
 
+/* Create the folders above a new database ("~/.local/share/mcthermo/"),
+ * like mkdir -p; failures show up as "folder is not writable" next. */
+static void make_parents(const char *path)
+{
+	char *dir = mct_path_dirname(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	mkdir(dir, 0755);
+	free(dir);
+}
+
 static int dir_writable(const char *path)
 {
 	char *dir = mct_path_dirname(path);
@@ -208,6 +224,8 @@ mct_status mct_store_open(const char *path, mct_store_mode mode, mct_store **out
 		                "give --db FILE",
 		                path);
 	if (mode == MCT_STORE_READWRITE) {
+		if (!exists)
+			make_parents(path);
 		if (!exists && !dir_writable(path))
 			return mct_fail(
 			    err, MCT_ERR_DB,
