@@ -135,7 +135,9 @@ static void test_database_locked_by_another_process_fails_clearly_and_writes_not
 			_exit(1);
 		if (write(ready[1], "x", 1) != 1)
 			_exit(1);
-		rl_sleep_ms(7000);
+		/* long enough for run to load its rules (slow under the
+		 * sanitizers) and then wait out SQLite's 5 s busy timeout */
+		rl_sleep_ms(12000);
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(h);
 		_exit(0);
@@ -143,13 +145,13 @@ static void test_database_locked_by_another_process_fails_clearly_and_writes_not
 	char c;
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	r = rl_run(d, "--config", f->config, "--db", db, "run");
-	if (r.code != 4 || r.ms > 6900)
+	if (r.code != 4 || r.ms > 11900)
 		fail_msg("run while another process writes: exit %d after %.0f ms: %s", r.code,
 		         r.ms, r.err);
 	assert_contains(r.err, "database is locked");
 	assert_contains(r.err, "another process holds the database; try again later");
 	rl_result_free(&r);
-	assert_int_equal(rl_wait(holder, 10000), 0);
+	assert_int_equal(rl_wait(holder, 15000), 0);
 	assert_int_equal(rl_count(db, "SELECT count(*) FROM runs"), runs);
 	assert_int_equal(rl_count(db, "SELECT count(*) FROM captures"), 0);
 	/* the holder is gone: the run goes through */
