@@ -19,6 +19,7 @@
  * (a '#' in a pattern is a literal), and multi-line values.
  */
 #include "rules_internal.h"
+#include "../config/config.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -50,16 +51,6 @@ static const char *const single_keys[] = {"indicator", "dimension", "weight",  "
 
 static const char *const context_names[] = {"sentence", "block", "document", "none"};
 
-/* ISO 3166-1 alpha-2, officially assigned codes. */
-static const char iso_codes[] =
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
-    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFR"
-    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJP"
-    "KEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMT"
-    "MUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURW"
-    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUG"
-    "UMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
-
 typedef struct {
 	char *key;
 	char *value;
@@ -88,16 +79,10 @@ typedef struct {
 
 /* ---- small checks ------------------------------------------------------- */
 
+/* The country codes the configuration accepts (ISO 3166-1 alpha-2 and EU). */
 static int iso_country(const char *cc)
 {
-	if (strlen(cc) != 2)
-		return 0;
-	if (strcmp(cc, "EU") == 0)
-		return 1;
-	for (const char *p = iso_codes; *p; p += 2)
-		if (p[0] == cc[0] && p[1] == cc[1])
-			return 1;
-	return 0;
+	return mct_country_valid(cc);
 }
 
 static int valid_lang(const char *s)
