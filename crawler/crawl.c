@@ -696,6 +696,7 @@ static void handle_body(crawl *c, xfer *t, mct_capture *cap, const char *page_ur
 		follow_links(c, j, page_url, &text);
 	} else {
 		cap->outcome = t->have_last ? MCT_CAPTURE_CHANGED : MCT_CAPTURE_NEW;
+		memcpy(cap->sha256, sha, sizeof sha); /* the store need not hash it again */
 		cap->charset = text.charset[0] ? text.charset : NULL;
 		cap->pages = text.pages;
 		cap->title = text.title;

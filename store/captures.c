@@ -93,7 +93,8 @@ mct_status mct_store_capture_add(mct_store *st, mct_capture *c, const void *body
 {
 	mct_status rc;
 	if (body) {
-		mct_sha256_hex(body, body_len, c->sha256);
+		if (!c->sha256[0])
+			mct_sha256_hex(body, body_len, c->sha256);
 		rc = put_blob(st,
 		              "INSERT OR IGNORE INTO bodies (sha256, size, codec, data) "
 		              "VALUES (?1, ?2, 'zstd', ?3)",

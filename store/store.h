@@ -127,7 +127,7 @@ typedef struct {
 	const char *fetched_at; /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	mct_capture_outcome outcome;
 	const char *error;     /* a sentence, or NULL */
-	char sha256[65];       /* of the body; "" when no body */
+	char sha256[65];       /* of the body ("" = none, or computed by capture_add) */
 	const char *text_type; /* "html", "pdf", "txt", or NULL */
 	const char *charset;
 	int pages;
